@@ -1,0 +1,69 @@
+package org.ascore.io;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** Schemas of the tables ascore writes (DESIGN.md §3). */
+public final class ResultSchemas {
+    private ResultSchemas() {
+    }
+
+    /** What the scoring stage reads: one row per input file. */
+    public static final StructType INPUT = new StructType(new StructField[] {
+        field("split", DataTypes.StringType, false),
+        field("source", DataTypes.StringType, false),
+        field("path", DataTypes.StringType, false),
+        field("length", DataTypes.LongType, true),
+        field("content", DataTypes.BinaryType, true),
+    });
+
+    /** One row per input image and feature model. */
+    public static final StructType SCORES = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("run_date", DataTypes.DateType, false),
+        field("feature_model", DataTypes.StringType, false),
+        field("model_sha256", DataTypes.StringType, false),
+        field("params_id", DataTypes.StringType, false),
+        field("split", DataTypes.StringType, false),
+        field("source", DataTypes.StringType, false),
+        field("path", DataTypes.StringType, false),
+        field("image_id", DataTypes.StringType, true),
+        field("width", DataTypes.IntegerType, true),
+        field("height", DataTypes.IntegerType, true),
+        field("complexity", DataTypes.DoubleType, true),
+        field("vulnerability", DataTypes.DoubleType, true),
+        field("as_i", DataTypes.DoubleType, true),
+        field("status", DataTypes.StringType, false),
+        field("error", DataTypes.StringType, true),
+    });
+
+    /** One row per run, generated source and feature model. */
+    public static final StructType SUMMARY = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("run_ts", DataTypes.TimestampType, false),
+        field("feature_model", DataTypes.StringType, false),
+        field("params_id", DataTypes.StringType, false),
+        field("reference", DataTypes.StringType, false),
+        field("source", DataTypes.StringType, false),
+        field("n_real", DataTypes.LongType, false),
+        field("n_generated", DataTypes.LongType, false),
+        field("n_failed", DataTypes.LongType, false),
+        field("n_real_failed", DataTypes.LongType, false),
+        field("as_d", DataTypes.DoubleType, true),
+        field("p_value", DataTypes.DoubleType, true),
+        field("median_c_real", DataTypes.DoubleType, true),
+        field("median_v_real", DataTypes.DoubleType, true),
+        field("median_c_generated", DataTypes.DoubleType, true),
+        field("median_v_generated", DataTypes.DoubleType, true),
+        field("mean_c_real", DataTypes.DoubleType, true),
+        field("mean_v_real", DataTypes.DoubleType, true),
+        field("mean_c_generated", DataTypes.DoubleType, true),
+        field("mean_v_generated", DataTypes.DoubleType, true),
+        field("duration_s", DataTypes.DoubleType, false),
+    });
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+        return DataTypes.createStructField(name, type, nullable);
+    }
+}

@@ -1,0 +1,32 @@
+package org.ascore.metric;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Every parameter that changes C or V, plus the seed of their random draws. */
+public record MetricParams(ComplexityParams complexity, VulnerabilityParams vulnerability, long seed)
+        implements Serializable {
+    public static final MetricParams DEFAULT =
+            new MetricParams(ComplexityParams.DEFAULT, VulnerabilityParams.DEFAULT, 0L);
+
+    /**
+     * Short hash of every metric parameter, combined with a description of the preprocessing by the
+     * caller; rows with the same id were computed the same way and may be reused across runs.
+     */
+    public String paramsId(String preprocessing) {
+        String canonical = String.join("|",
+                "K=" + complexity.steps(), "eps_c=" + complexity.stepSize(), "noise=" + complexity.noise(),
+                "J=" + vulnerability.steps(), "eps_v=" + vulnerability.budget(),
+                "alpha=" + vulnerability.stepSize(), "jitter=" + vulnerability.jitter(),
+                "dir=" + vulnerability.direction(), "seed=" + seed, "pre=" + preprocessing);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

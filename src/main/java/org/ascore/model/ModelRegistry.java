@@ -1,0 +1,94 @@
+package org.ascore.model;
+
+import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
+import org.ascore.config.ModelCard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One loaded model per JVM, card and device, shared by every task of an executor and reused across
+ * partitions. Access is serialized per model: libtorch already spreads one forward over the
+ * executor's cores, and serializing keeps the thread-local grad mode and the model's first-call
+ * initialization (NOTES-djl.md §5) free of races. Tasks decode and preprocess outside the lock.
+ */
+public final class ModelRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final Map<String, Entry> MODELS = new ConcurrentHashMap<>();
+    private static volatile boolean threadsSet;
+
+    private ModelRegistry() {
+    }
+
+    /**
+     * Borrows the model for exclusive use, loading it on first use in this JVM.
+     *
+     * @param localFile    the TorchScript file on local disk; verified against the card's sha256
+     * @param threads      libtorch intra-op threads for this JVM (0 = libtorch's default); only the
+     *                     first call in a JVM sets it
+     * @param forwardBatch most images per network call
+     */
+    public static Lease acquire(ModelCard card, Path localFile, Device device, int threads, int forwardBatch) {
+        String key = card.name() + "|" + card.sha256() + "|" + device;
+        Entry e = MODELS.computeIfAbsent(key, k -> {
+            setThreads(threads);
+            ModelFiles.verify(localFile, card.sha256(), card.name());
+            return new Entry(DjlFeatureModel.load(localFile, card, device, forwardBatch));
+        });
+        e.lock.lock();
+        return new Lease(e);
+    }
+
+    private static synchronized void setThreads(int threads) {
+        if (!threadsSet && threads > 0) {
+            JniUtils.setNumThreads(threads);
+            LOG.info("libtorch intra-op threads: {}", threads);
+        }
+        threadsSet = true;
+    }
+
+    /** Unloads every model; for tests and shutdown hooks. */
+    public static synchronized void clear() {
+        MODELS.values().forEach(e -> {
+            e.lock.lock();
+            try {
+                e.model.close();
+            } finally {
+                e.lock.unlock();
+            }
+        });
+        MODELS.clear();
+    }
+
+    private static final class Entry {
+        final FeatureModel model;
+        final ReentrantLock lock = new ReentrantLock();
+
+        Entry(FeatureModel model) {
+            this.model = model;
+        }
+    }
+
+    /** Exclusive use of a model until closed. */
+    public static final class Lease implements AutoCloseable {
+        private final Entry entry;
+
+        private Lease(Entry entry) {
+            this.entry = entry;
+        }
+
+        public FeatureModel model() {
+            return entry.model;
+        }
+
+        @Override
+        public void close() {
+            entry.lock.unlock();
+        }
+    }
+}

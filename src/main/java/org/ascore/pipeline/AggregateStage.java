@@ -1,0 +1,188 @@
+package org.ascore.pipeline;
+
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.ascore.Status;
+import org.ascore.config.JobConfig;
+import org.ascore.io.ImageInputs;
+import org.ascore.stats.Ks2d;
+import org.ascore.stats.KsResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
+
+/**
+ * The driver-side stage: AS (2D KS) of each generated source against the real reference, written
+ * to {@code summary}, and the per-image AS-i ranking, written to {@code rankings}. Reads the scores
+ * of this run back from Parquet, column by column, so it never recomputes the scoring stage.
+ */
+public final class AggregateStage {
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateStage.class);
+
+    private final SparkSession spark;
+    private final JobConfig cfg;
+    private final RunPaths paths;
+
+    public AggregateStage(SparkSession spark, JobConfig cfg, RunPaths paths) {
+        this.spark = spark;
+        this.cfg = cfg;
+        this.paths = paths;
+    }
+
+    /** This run's rows of the scores table. */
+    public Dataset<Row> runScores(String featureModel) {
+        return spark.read().parquet(paths.scores())
+                .where(col("run_id").equalTo(lit(cfg.runId())).and(col("feature_model").equalTo(lit(featureModel))));
+    }
+
+    /** @param startNanos {@link System#nanoTime()} when the run started, for its duration */
+    public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos) {
+        Dataset<Row> scores = runScores(featureModel).cache();
+        try {
+            Points real = Points.collect(ok(scores, ImageInputs.REAL, cfg.realLabel()));
+            long realFailed = failed(scores, ImageInputs.REAL, cfg.realLabel());
+            if (real.size() == 0) {
+                throw new IllegalStateException("no real image was scored ok (" + realFailed
+                        + " failed); see the status and error columns of " + paths.scores());
+            }
+            List<SourceSummary> summaries = new ArrayList<>();
+            for (String source : cfg.generated().keySet()) {
+                Points gen = Points.collect(ok(scores, ImageInputs.GENERATED, source));
+                long genFailed = failed(scores, ImageInputs.GENERATED, source);
+                Double d = null;
+                Double p = null;
+                if (gen.size() > 0) {
+                    KsResult ks = Ks2d.test(real.c, real.v, gen.c, gen.v);
+                    d = ks.d();
+                    p = ks.pValue();
+                }
+                if (genFailed + realFailed > 0) {
+                    LOG.warn("AS of {} ignores {} generated and {} real images that were not scored ok", source,
+                            genFailed, realFailed);
+                }
+                summaries.add(new SourceSummary(source, real.size(), gen.size(), genFailed, realFailed, d, p,
+                        Percentiles.median(real.c), Percentiles.median(real.v), Percentiles.median(gen.c),
+                        Percentiles.median(gen.v), Percentiles.mean(real.c), Percentiles.mean(real.v),
+                        Percentiles.mean(gen.c), Percentiles.mean(gen.v)));
+            }
+            double duration = (System.nanoTime() - startNanos) / 1e9;
+            writeSummary(featureModel, paramsId, runTs, duration, summaries);
+            writeRankings(scores, featureModel, real.asI());
+            return summaries;
+        } finally {
+            scores.unpersist();
+        }
+    }
+
+    private static Dataset<Row> ok(Dataset<Row> scores, String split, String source) {
+        return scores.where(col("split").equalTo(split).and(col("source").equalTo(source))
+                .and(col("status").equalTo(Status.OK.code())));
+    }
+
+    private static long failed(Dataset<Row> scores, String split, String source) {
+        return scores.where(col("split").equalTo(split).and(col("source").equalTo(source))
+                .and(col("status").notEqual(Status.OK.code()))).count();
+    }
+
+    private void writeSummary(String featureModel, String paramsId, Timestamp runTs, double duration,
+                              List<SourceSummary> summaries) {
+        List<Row> rows = new ArrayList<>();
+        for (SourceSummary s : summaries) {
+            rows.add(RowFactory.create(cfg.runId(), runTs, featureModel, paramsId, cfg.realLabel(), s.source(),
+                    s.nReal(), s.nGenerated(), s.nFailed(), s.nRealFailed(), s.d(), s.pValue(), s.medianCReal(),
+                    s.medianVReal(), s.medianCGenerated(), s.medianVGenerated(), s.meanCReal(), s.meanVReal(),
+                    s.meanCGenerated(), s.meanVGenerated(), duration));
+        }
+        spark.createDataFrame(rows, org.ascore.io.ResultSchemas.SUMMARY).coalesce(1)
+                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.summary());
+    }
+
+    private void writeRankings(Dataset<Row> scores, String featureModel, double[] realAsI) {
+        Arrays.sort(realAsI);
+        Broadcast<double[]> ref = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(realAsI);
+        UserDefinedFunction pct = udf((UDF1<Double, Double>) a -> Percentiles.midRank(ref.value(), a),
+                DataTypes.DoubleType);
+        Dataset<Row> ranked = scores
+                .where(col("split").equalTo(ImageInputs.GENERATED).and(col("status").equalTo(Status.OK.code()))
+                        .and(col("as_i").isNotNull()))
+                .withColumn("asi_ref_pct", pct.apply(col("as_i")))
+                .withColumn("asi_ref_dev", abs(col("asi_ref_pct").minus(50.0)).divide(50.0));
+        var order = cfg.rankingOrder() == JobConfig.RankingOrder.REF_DEV
+                ? Window.partitionBy("source").orderBy(col("asi_ref_dev").desc(), col("as_i").desc(), col("path"))
+                : Window.partitionBy("source").orderBy(col("as_i").desc(), col("path"));
+        ranked.withColumn("rank", row_number().over(order))
+                .select(col("run_id"), col("feature_model"), col("source"), col("rank"), col("image_id"), col("path"),
+                        col("as_i"), col("asi_ref_pct"), col("asi_ref_dev"), col("complexity"), col("vulnerability"),
+                        lit(cfg.rankingOrder().code()).as("ranking_order"))
+                .repartition(col("source"))
+                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
+    }
+
+    /** (C, V, AS-i) of the ok rows of one set, in primitive arrays. */
+    private record Points(double[] c, double[] v, double[] asIValues, int n) {
+        int size() {
+            return n;
+        }
+
+        double[] asI() {
+            double[] out = new double[countAsI()];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(asIValues[i])) {
+                    out[k++] = asIValues[i];
+                }
+            }
+            return out;
+        }
+
+        private int countAsI() {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (!Double.isNaN(asIValues[i])) {
+                    k++;
+                }
+            }
+            return k;
+        }
+
+        static Points collect(Dataset<Row> rows) {
+            double[] c = new double[1024];
+            double[] v = new double[1024];
+            double[] a = new double[1024];
+            int n = 0;
+            Iterator<Row> it = rows.select("complexity", "vulnerability", "as_i").toLocalIterator();
+            while (it.hasNext()) {
+                Row t = it.next();
+                if (n == c.length) {
+                    c = Arrays.copyOf(c, n * 2);
+                    v = Arrays.copyOf(v, n * 2);
+                    a = Arrays.copyOf(a, n * 2);
+                }
+                c[n] = t.getDouble(0);
+                v[n] = t.getDouble(1);
+                a[n] = t.isNullAt(2) ? Double.NaN : t.getDouble(2);
+                n++;
+            }
+            return new Points(Arrays.copyOf(c, n), Arrays.copyOf(v, n), Arrays.copyOf(a, n), n);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.ascore.pipeline;
+
+import java.util.Arrays;
+
+/**
+ * Where a value falls in a sorted reference sample: the mid-rank percentile, so a value equal to
+ * every reference value is at 50 and the score does not depend on a direction (SPEC.md, "AS-i").
+ */
+public final class Percentiles {
+    private Percentiles() {
+    }
+
+    /** Percentile in [0, 100] of {@code value} within {@code sorted} (ascending, non-empty). */
+    public static double midRank(double[] sorted, double value) {
+        int below = lowerBound(sorted, value);
+        int atOrBelow = upperBound(sorted, value);
+        return 100.0 * (below + 0.5 * (atOrBelow - below)) / sorted.length;
+    }
+
+    /** |pct − 50| / 50: 0 is typical of the reference, 1 is outside all of it. */
+    public static double deviation(double percentile) {
+        return Math.abs(percentile - 50.0) / 50.0;
+    }
+
+    static int lowerBound(double[] a, double v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    static int upperBound(double[] a, double v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Median of an unsorted sample (copied), or null when empty. */
+    public static Double median(double[] values) {
+        if (values.length == 0) {
+            return null;
+        }
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** Mean, or null when empty. */
+    public static Double mean(double[] values) {
+        if (values.length == 0) {
+            return null;
+        }
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+}

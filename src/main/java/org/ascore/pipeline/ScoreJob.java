@@ -1,0 +1,131 @@
+package org.ascore.pipeline;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.ascore.config.ConfigException;
+import org.ascore.config.JobConfig;
+import org.ascore.config.ModelCard;
+import org.ascore.io.ImageInputs;
+import org.ascore.io.ResultSchemas;
+import org.ascore.model.ModelFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The whole {@code score} job: check everything on the driver, score every input file on the
+ * executors into {@code scores}, then compute AS and the AS-i rankings on the driver.
+ */
+public final class ScoreJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+    private static final int BATCHES_PER_PARTITION = 4;
+
+    private final SparkSession spark;
+    private final JobConfig cfg;
+
+    public ScoreJob(SparkSession spark, JobConfig cfg) {
+        this.spark = spark;
+        this.cfg = cfg;
+    }
+
+    /** The checks that must pass before any work: model card, model checksum, inputs, output. */
+    public ModelCard validate() {
+        ModelCard card = ModelCard.load(java.nio.file.Path.of(cfg.model()));
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        verifyModelFile(card, conf);
+        ImageInputs.checkRootsExist(spark, cfg);
+        try {
+            Path out = new Path(cfg.out());
+            FileSystem fs = out.getFileSystem(conf);
+            if (!fs.mkdirs(out)) {
+                throw new ConfigException(JobConfig.Key.OUT.key(), "cannot create output folder " + cfg.out());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(JobConfig.Key.OUT.key(), "output " + cfg.out() + " is not writable: "
+                    + e.getMessage(), e);
+        }
+        return card;
+    }
+
+    private static void verifyModelFile(ModelCard card, Configuration conf) {
+        Path file = new Path(card.fileUri());
+        String actual;
+        try (FSDataInputStream in = file.getFileSystem(conf).open(file)) {
+            actual = ModelFiles.sha256(in);
+        } catch (IOException e) {
+            throw new ConfigException(JobConfig.Key.MODEL.key(), "cannot read model file " + file + " of card "
+                    + card.name() + ": " + e.getMessage(), e);
+        }
+        if (!actual.equals(card.sha256())) {
+            throw new ConfigException(JobConfig.Key.MODEL.key(), "model file " + file + " has sha256 " + actual
+                    + " but card " + card.name() + " says " + card.sha256()
+                    + "; refusing to run it (TorchScript files are code)");
+        }
+    }
+
+    public List<SourceSummary> run() {
+        long startNanos = System.nanoTime();
+        Instant started = Instant.now();
+        ModelCard card = validate();
+        int batch = cfg.batchSize() > 0 ? cfg.batchSize() : card.batchSize();
+        String paramsId = cfg.metric().paramsId(card.channels() + "x" + card.crop() + "/resize=" + card.resize()
+                + "/mean=" + Arrays.toString(card.mean()) + "/std=" + Arrays.toString(card.std()) + "/" + card.precision());
+        LOG.info("Run {}: feature model {} ({}), params {}, batch {}", cfg.runId(), card.name(), card.sha256(),
+                paramsId, batch);
+
+        Dataset<Row> inputs = ImageInputs.all(spark, cfg);
+        long total = inputs.count();
+        if (total == 0) {
+            throw new ConfigException(JobConfig.Key.REAL.key(), "no input files matched " + cfg.inputGlob()
+                    + " under the given roots");
+        }
+        int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(spark.sparkContext().defaultParallelism(),
+                (int) Math.min(100_000, (total + (long) batch * BATCHES_PER_PARTITION - 1) / ((long) batch * BATCHES_PER_PARTITION)));
+        LOG.info("Scoring {} files in {} partitions", total, partitions);
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (Arrays.stream(spark.sparkContext().listFiles().mkString(",").split(",")).noneMatch(card.file()::equals)) {
+            jsc.addFile(card.file());
+        }
+        String fileName = new Path(card.fileUri()).getName();
+        ScoreSettings settings = new ScoreSettings(cfg.runId(), LocalDate.ofInstant(started, ZoneOffset.UTC), card,
+                fileName, paramsId, cfg.metric(), cfg.device(), batch, cfg.torchThreads(), cfg.maxPixels(),
+                cfg.maxBytes());
+        Broadcast<SerializableConfiguration> conf =
+                jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+        LongAccumulator scored = spark.sparkContext().longAccumulator("ascore.images.scored");
+
+        RunPaths paths = new RunPaths(cfg.out());
+        paths.deleteRun(spark.sparkContext().hadoopConfiguration(), cfg.runId(), card.name());
+        // Hash-partitioning by path is deterministic, so a retried task sees the same rows and the
+        // commit protocol keeps exactly one attempt's output.
+        Dataset<Row> scores = inputs.repartition(partitions, col("path"))
+                .mapPartitions(new ScorePartition(settings, conf, scored), Encoders.row(ResultSchemas.SCORES));
+        try (Progress progress = new Progress(scored, total, cfg.progressIntervalSeconds())) {
+            scores.write().mode(SaveMode.Append).partitionBy("run_date", "feature_model", "run_id")
+                    .parquet(paths.scores());
+            LOG.info("Scored {} files in {} s", total, String.format("%.1f", progress.elapsedSeconds()));
+        }
+        return new AggregateStage(spark, cfg, paths).run(card.name(), paramsId, Timestamp.from(started), startNanos);
+    }
+}

@@ -1,0 +1,246 @@
+package org.ascore.pipeline;
+
+import ai.djl.Device;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.ascore.Status;
+import org.ascore.io.DecodedImage;
+import org.ascore.io.ImageDecoder;
+import org.ascore.metric.ImageScore;
+import org.ascore.metric.ImageScorer;
+import org.ascore.model.DeviceChoice;
+import org.ascore.model.ModelFiles;
+import org.ascore.model.ModelRegistry;
+import org.ascore.model.Preprocessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.sql.Date;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Scores one partition on an executor: read, decode and preprocess each file, then score the
+ * decodable ones batch by batch with the JVM's shared model. Every input row yields exactly one
+ * output row; a file that cannot be scored gets a status instead of failing the task.
+ */
+public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorePartition.class);
+
+    private final ScoreSettings settings;
+    private final Broadcast<SerializableConfiguration> hadoopConf;
+    private final LongAccumulator scored;
+
+    public ScorePartition(ScoreSettings settings, Broadcast<SerializableConfiguration> hadoopConf,
+                          LongAccumulator scored) {
+        this.settings = settings;
+        this.hadoopConf = hadoopConf;
+        this.scored = scored;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+        return new BatchIterator(input);
+    }
+
+    /** Pulls one batch of input rows at a time, so a partition never sits in memory whole. */
+    private final class BatchIterator implements Iterator<Row> {
+        private final Iterator<Row> input;
+        private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
+        private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
+                settings.card().resize(), settings.card().crop());
+        private final Configuration conf = hadoopConf.value().value();
+
+        BatchIterator(Iterator<Row> input) {
+            this.input = input;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && input.hasNext()) {
+                List<Row> batch = new ArrayList<>(settings.batchSize());
+                while (batch.size() < settings.batchSize() && input.hasNext()) {
+                    batch.add(input.next());
+                }
+                ready.addAll(scoreBatch(batch));
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        private List<Row> scoreBatch(List<Row> batch) {
+            Prepared[] prepared = new Prepared[batch.size()];
+            List<Integer> decodable = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                prepared[i] = prepare(batch.get(i));
+                if (prepared[i].pixels != null) {
+                    decodable.add(i);
+                }
+            }
+            if (!decodable.isEmpty()) {
+                List<String> ids = decodable.stream().map(i -> prepared[i].imageId).toList();
+                List<float[]> pixels = decodable.stream().map(i -> prepared[i].pixels).toList();
+                List<ImageScore> scores = score(ids, pixels);
+                for (int k = 0; k < decodable.size(); k++) {
+                    prepared[decodable.get(k)].score = scores.get(k);
+                }
+            }
+            List<Row> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(toRow(batch.get(i), prepared[i]));
+            }
+            scored.add(batch.size());
+            return out;
+        }
+
+        private Prepared prepare(Row row) {
+            String path = row.getString(2);
+            byte[] bytes;
+            try {
+                Optional<byte[]> read = readBytes(row);
+                if (read.isEmpty()) {
+                    return Prepared.failed(null, ImageScore.failed(Status.TOO_LARGE, "file has " + row.get(3)
+                            + " bytes, more than ascore.decode.max-bytes = " + settings.maxBytes()));
+                }
+                bytes = read.get();
+            } catch (IOException | RuntimeException e) {
+                return Prepared.failed(null, ImageScore.failed(Status.READ_ERROR, "cannot read " + path + ": " + e));
+            }
+            String imageId = sha256(bytes);
+            DecodedImage decoded = decoder.decode(bytes);
+            if (!decoded.isOk()) {
+                Prepared p = Prepared.failed(imageId, ImageScore.failed(decoded.status(), decoded.error()));
+                p.width = decoded.widthOrNull();
+                p.height = decoded.heightOrNull();
+                return p;
+            }
+            Prepared p = new Prepared(imageId);
+            p.width = decoded.image().getWidth();
+            p.height = decoded.image().getHeight();
+            try {
+                p.pixels = preprocessor.toChw(decoded.image());
+            } catch (RuntimeException e) {
+                p.score = ImageScore.failed(Status.DECODE_ERROR, "cannot preprocess the decoded image: " + e);
+            }
+            return p;
+        }
+
+        private Optional<byte[]> readBytes(Row row) throws IOException {
+            if (!row.isNullAt(4)) {
+                byte[] content = (byte[]) row.get(4);
+                return content.length > settings.maxBytes() ? Optional.empty() : Optional.of(content);
+            }
+            if (!row.isNullAt(3) && row.getLong(3) > settings.maxBytes()) {
+                return Optional.empty();
+            }
+            Path p = new Path(row.getString(2));
+            FileSystem fs = p.getFileSystem(conf);
+            try (FSDataInputStream in = fs.open(p)) {
+                return Optional.of(in.readAllBytes());
+            }
+        }
+
+        private List<ImageScore> score(List<String> ids, List<float[]> pixels) {
+            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device(),
+                    settings.torchThreads(), settings.batchSize() * (settings.metric().complexity().steps() + 1))) {
+                ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
+                try {
+                    return scorer.score(ids, pixels);
+                } catch (RuntimeException e) {
+                    if (ids.size() == 1) {
+                        return List.of(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + e));
+                    }
+                    // One bad image (or a batch too large for the device) must not cost the batch:
+                    // score each image alone.
+                    LOG.warn("Scoring a batch of {} images failed ({}); retrying them one by one", ids.size(), e.toString());
+                    List<ImageScore> out = new ArrayList<>(ids.size());
+                    for (int i = 0; i < ids.size(); i++) {
+                        try {
+                            out.add(scorer.score(List.of(ids.get(i)), List.of(pixels.get(i))).get(0));
+                        } catch (RuntimeException single) {
+                            out.add(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + single));
+                        }
+                    }
+                    return out;
+                }
+            }
+        }
+
+        private java.nio.file.Path localModelFile() {
+            return java.nio.file.Path.of(SparkFiles.get(settings.modelFileName()));
+        }
+
+        private Device device() {
+            TaskContext ctx = TaskContext.get();
+            List<String> gpus = List.of();
+            if (ctx != null) {
+                ResourceInformation gpu = ctx.resourcesJMap().get("gpu");
+                if (gpu != null) {
+                    gpus = Arrays.asList(gpu.addresses());
+                }
+            }
+            return DeviceChoice.resolve(settings.device(), gpus);
+        }
+
+        private Row toRow(Row in, Prepared p) {
+            ImageScore s = p.score;
+            return RowFactory.create(settings.runId(), Date.valueOf(settings.runDate()), settings.card().name(),
+                    settings.card().sha256(), settings.paramsId(), in.getString(0), in.getString(1), in.getString(2),
+                    p.imageId, p.width, p.height, s.complexity(), s.vulnerability(), s.asI(), s.status().code(),
+                    s.error());
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return ModelFiles.sha256(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new IllegalStateException("hashing an in-memory array cannot fail", e);
+        }
+    }
+
+    /** One input on its way to a row. */
+    private static final class Prepared {
+        final String imageId;
+        Integer width;
+        Integer height;
+        float[] pixels;
+        ImageScore score;
+
+        Prepared(String imageId) {
+            this.imageId = imageId;
+        }
+
+        static Prepared failed(String imageId, ImageScore score) {
+            Prepared p = new Prepared(imageId);
+            p.score = score;
+            return p;
+        }
+    }
+}
