@@ -63,7 +63,7 @@ public record ModelCard(String name, String file, String sha256, int channels, i
     /** Reads a card; a relative {@code file} is resolved against the card's folder. */
     public static ModelCard load(Path cardFile) {
         if (!Files.isRegularFile(cardFile)) {
-            throw new ConfigException("model", "model card not found: " + cardFile.toAbsolutePath());
+            throw new ConfigException("ascore.model", "model card not found: " + cardFile.toAbsolutePath());
         }
         Config c = ConfigFactory.parseFile(cardFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         String where = "in model card " + cardFile + ": ";

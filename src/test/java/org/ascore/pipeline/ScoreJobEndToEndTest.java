@@ -137,6 +137,37 @@ class ScoreJobEndToEndTest {
         assertEquals(first.get(0).d(), second.get(0).d());
     }
 
+    @Test
+    void parquetTablesOfImageBytesAreInputsToo() throws IOException {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (Path p : DemoData.copy("real", 6, tmp.resolve("for-table"))) {
+            rows.add(org.apache.spark.sql.RowFactory.create("table://" + p.getFileName(), Files.readAllBytes(p)));
+        }
+        rows.add(org.apache.spark.sql.RowFactory.create("table://broken", new byte[] {1, 2, 3}));
+        var schema = new org.apache.spark.sql.types.StructType()
+                .add("key", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("bytes", org.apache.spark.sql.types.DataTypes.BinaryType);
+        String table = tmp.resolve("table").toString();
+        spark.createDataFrame(rows, schema).write().parquet(table);
+
+        Map<String, String> cli = new HashMap<>();
+        cli.put("ascore.real", "parquet:" + table);
+        cli.put("ascore.generated", "pca-4=" + tmp.resolve("gen-a"));
+        cli.put("ascore.model", DemoData.CARD.toString());
+        cli.put("ascore.out", tmp.resolve("out-table").toString());
+        cli.put("ascore.run-id", "table");
+        cli.put("ascore.input.parquet-content-column", "bytes");
+        cli.put("ascore.input.parquet-path-column", "key");
+        cli.put("ascore.complexity.steps", "3");
+        cli.put("ascore.vulnerability.steps", "2");
+        List<SourceSummary> s = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run();
+        assertEquals(6, s.get(0).nReal());
+        assertEquals(1, s.get(0).nRealFailed());
+        Row broken = spark.read().parquet(tmp.resolve("out-table").resolve("scores").toString())
+                .where(col("path").equalTo("table://broken")).first();
+        assertEquals("unsupported_format", broken.getAs("status"));
+    }
+
     private double[][] points(String source) {
         List<Row> rows = scores().where(col("source").equalTo(source).and(col("status").equalTo("ok")))
                 .select("complexity", "vulnerability").collectAsList();
