@@ -29,6 +29,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // Wrapper scripts pass defaults first; a user's later option wins.
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("ascore: " + e.getMessage());
             return EXIT_FAILURE;
