@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
+import org.ascore.pipeline.RunResult;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.pipeline.SourceSummary;
 import org.slf4j.Logger;
@@ -80,8 +81,8 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         SparkSession spark = session(sparkConf, cfg);
         try {
-            List<SourceSummary> summaries = new ScoreJob(spark, cfg).run();
-            printSummary(spec.commandLine().getOut(), cfg, summaries);
+            RunResult result = new ScoreJob(spark, cfg).run();
+            printSummary(spec.commandLine().getOut(), cfg, result);
             return 0;
         } catch (ConfigException e) {
             err.println("ascore score: invalid configuration: " + e.getMessage());
@@ -157,7 +158,8 @@ public final class ScoreCommand implements Callable<Integer> {
         return SparkSession.builder().config(sparkConf).getOrCreate();
     }
 
-    static void printSummary(PrintWriter out, JobConfig cfg, List<SourceSummary> summaries) {
+    static void printSummary(PrintWriter out, JobConfig cfg, RunResult result) {
+        List<SourceSummary> summaries = result.summaries();
         out.printf(Locale.ROOT, "%nAnomaly Score, run %s: reference '%s' vs each generated source "
                 + "(AS = 2D KS statistic D; lower = closer to real)%n", cfg.runId(), cfg.realLabel());
         out.printf(Locale.ROOT, "%-20s %7s %7s %7s %9s %11s %10s %10s %10s %10s%n", "source", "n_real", "n_gen",
@@ -168,6 +170,8 @@ public final class ScoreCommand implements Callable<Integer> {
                     fmt(s.medianCReal(), "%.4f"), fmt(s.medianCGenerated(), "%.4f"), fmt(s.medianVReal(), "%.4f"),
                     fmt(s.medianVGenerated(), "%.4f"));
         }
+        out.printf(Locale.ROOT, "%d files: %d scored by the model, %d reused from earlier runs%n", result.files(),
+                result.inferred(), result.reused());
         out.printf(Locale.ROOT, "Results: %s/{scores,summary,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
         out.flush();
     }

@@ -50,7 +50,8 @@ public record JobConfig(
         long maxBytes,
         MetricParams metric,
         RankingOrder rankingOrder,
-        int progressIntervalSeconds) implements Serializable {
+        int progressIntervalSeconds,
+        boolean reuse) implements Serializable {
 
     /** The recognised keys (without the {@code ascore.} prefix) and their defaults. */
     public enum Key {
@@ -80,7 +81,8 @@ public record JobConfig(
         VULNERABILITY_DIRECTION("vulnerability.direction", "reference", "reference (s = -1, the authors' code) or ascent (s = +1)"),
         SEED("seed", "0", "global seed of every per-image random draw"),
         RANKING_ORDER("ranking.order", "ref-dev", "ref-dev (least like the real set first) or as-i (highest AS-i first)"),
-        PROGRESS_INTERVAL("progress.interval-s", "10", "seconds between progress log lines");
+        PROGRESS_INTERVAL("progress.interval-s", "10", "seconds between progress log lines"),
+        REUSE("reuse", "true", "reuse rows of earlier runs with the same image, model and parameters instead of scoring");
 
         private final String name;
         private final String defaultValue;
@@ -245,7 +247,7 @@ public record JobConfig(
                 r.integer(Key.TORCH_THREADS, 0, 1024), r.required(Key.INPUT_GLOB), r.required(Key.PARQUET_CONTENT_COLUMN),
                 r.required(Key.PARQUET_PATH_COLUMN), r.longValue(Key.MAX_PIXELS, 1, Long.MAX_VALUE),
                 r.longValue(Key.MAX_BYTES, 1, Integer.MAX_VALUE - 16), metric, order,
-                r.integer(Key.PROGRESS_INTERVAL, 1, 86400));
+                r.integer(Key.PROGRESS_INTERVAL, 1, 86400), r.bool(Key.REUSE));
     }
 
     private static String checkLabel(Key key, String label) {
@@ -304,6 +306,14 @@ public record JobConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(k.key(), "must be a finite number, got '" + string(k) + "'");
             }
+        }
+
+        boolean bool(Key k) {
+            return switch (string(k).toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(k.key(), "must be true or false, got '" + string(k) + "'");
+            };
         }
 
         <E extends Enum<E>> E choice(Key k, Class<E> type) {

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import org.apache.spark.storage.StorageLevel;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
@@ -29,6 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -83,7 +85,8 @@ public final class ScoreJob {
         }
     }
 
-    public List<SourceSummary> run() {
+    /** Runs the job and returns what it did. */
+    public RunResult run() {
         long startNanos = System.nanoTime();
         Instant started = Instant.now();
         ModelCard card = validate();
@@ -101,31 +104,58 @@ public final class ScoreJob {
         }
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(spark.sparkContext().defaultParallelism(),
                 (int) Math.min(100_000, (total + (long) batch * BATCHES_PER_PARTITION - 1) / ((long) batch * BATCHES_PER_PARTITION)));
-        LOG.info("Scoring {} files in {} partitions", total, partitions);
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (Arrays.stream(spark.sparkContext().listFiles().mkString(",").split(",")).noneMatch(card.file()::equals)) {
             jsc.addFile(card.file());
         }
-        String fileName = new Path(card.fileUri()).getName();
         ScoreSettings settings = new ScoreSettings(cfg.runId(), LocalDate.ofInstant(started, ZoneOffset.UTC), card,
-                fileName, paramsId, cfg.metric(), cfg.device(), batch, cfg.torchThreads(), cfg.maxPixels(),
-                cfg.maxBytes());
+                new Path(card.fileUri()).getName(), paramsId, cfg.metric(), cfg.device(), batch, cfg.torchThreads(),
+                cfg.maxPixels(), cfg.maxBytes());
         Broadcast<SerializableConfiguration> conf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         LongAccumulator scored = spark.sparkContext().longAccumulator("ascore.images.scored");
-
+        LongAccumulator inferred = spark.sparkContext().longAccumulator("ascore.images.inferred");
         RunPaths paths = new RunPaths(cfg.out());
-        paths.deleteRun(spark.sparkContext().hadoopConfiguration(), cfg.runId(), card.name());
+
         // Hash-partitioning by path is deterministic, so a retried task sees the same rows and the
         // commit protocol keeps exactly one attempt's output.
-        Dataset<Row> scores = inputs.repartition(partitions, col("path"))
-                .mapPartitions(new ScorePartition(settings, conf, scored), Encoders.row(ResultSchemas.SCORES));
-        try (Progress progress = new Progress(scored, total, cfg.progressIntervalSeconds())) {
+        Dataset<Row> spread = inputs.repartition(partitions, col("path"));
+        Optional<Dataset<Row>> previous = cfg.reuse()
+                ? PreviousScores.find(spark, paths, card, paramsId, cfg.runId()) : Optional.empty();
+        Dataset<Row> toScore = spread;
+        Dataset<Row> reused = null;
+        Dataset<Row> hashed = null;
+        long reusedCount = 0;
+        if (previous.isPresent()) {
+            hashed = spread.mapPartitions(new HashPartition(conf, cfg.maxBytes()),
+                    Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
+            reused = PreviousScores.reuse(hashed, previous.get(), settings);
+            toScore = hashed.join(previous.get().select("image_id"), hashed.col("image_id")
+                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id");
+            reusedCount = reused.count();
+            LOG.info("Reusing {} of {} rows from earlier runs with the same images, model and parameters",
+                    reusedCount, total);
+        }
+        LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
+        Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred),
+                Encoders.row(ResultSchemas.SCORES));
+        if (reused != null) {
+            scores = scores.unionByName(reused);
+        }
+        paths.deleteRun(spark.sparkContext().hadoopConfiguration(), cfg.runId(), card.name());
+        try (Progress progress = new Progress(scored, total - reusedCount, cfg.progressIntervalSeconds())) {
             scores.write().mode(SaveMode.Append).partitionBy("run_date", "feature_model", "run_id")
                     .parquet(paths.scores());
-            LOG.info("Scored {} files in {} s", total, String.format("%.1f", progress.elapsedSeconds()));
+            LOG.info("Wrote {} score rows in {} s ({} images through the model)", total,
+                    String.format("%.1f", progress.elapsedSeconds()), inferred.value());
+        } finally {
+            if (hashed != null) {
+                hashed.unpersist();
+            }
         }
-        return new AggregateStage(spark, cfg, paths).run(card.name(), paramsId, Timestamp.from(started), startNanos);
+        List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths)
+                .run(card.name(), paramsId, Timestamp.from(started), startNanos);
+        return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value());
     }
 }

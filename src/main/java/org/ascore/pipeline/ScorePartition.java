@@ -2,9 +2,6 @@ package org.ascore.pipeline;
 
 import ai.djl.Device;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -16,17 +13,16 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ascore.Status;
 import org.ascore.io.DecodedImage;
+import org.ascore.io.ImageBytes;
 import org.ascore.io.ImageDecoder;
 import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
 import org.ascore.model.DeviceChoice;
-import org.ascore.model.ModelFiles;
 import org.ascore.model.ModelRegistry;
 import org.ascore.model.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Date;
 import java.util.ArrayDeque;
@@ -48,12 +44,18 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final ScoreSettings settings;
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final LongAccumulator scored;
+    private final LongAccumulator inferred;
 
+    /**
+     * @param scored   counts rows produced, for progress
+     * @param inferred counts images sent through the model
+     */
     public ScorePartition(ScoreSettings settings, Broadcast<SerializableConfiguration> hadoopConf,
-                          LongAccumulator scored) {
+                          LongAccumulator scored, LongAccumulator inferred) {
         this.settings = settings;
         this.hadoopConf = hadoopConf;
         this.scored = scored;
+        this.inferred = inferred;
     }
 
     @Override
@@ -107,6 +109,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 List<String> ids = decodable.stream().map(i -> prepared[i].imageId).toList();
                 List<float[]> pixels = decodable.stream().map(i -> prepared[i].pixels).toList();
                 List<ImageScore> scores = score(ids, pixels);
+                inferred.add(ids.size());
                 for (int k = 0; k < decodable.size(); k++) {
                     prepared[decodable.get(k)].score = scores.get(k);
                 }
@@ -123,16 +126,16 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             String path = row.getString(2);
             byte[] bytes;
             try {
-                Optional<byte[]> read = readBytes(row);
+                Optional<byte[]> read = ImageBytes.read(row, conf, settings.maxBytes());
                 if (read.isEmpty()) {
-                    return Prepared.failed(null, ImageScore.failed(Status.TOO_LARGE, "file has " + row.get(3)
-                            + " bytes, more than ascore.decode.max-bytes = " + settings.maxBytes()));
+                    return Prepared.failed(null, ImageScore.failed(Status.TOO_LARGE,
+                            "file is larger than ascore.decode.max-bytes = " + settings.maxBytes()));
                 }
                 bytes = read.get();
             } catch (IOException | RuntimeException e) {
                 return Prepared.failed(null, ImageScore.failed(Status.READ_ERROR, "cannot read " + path + ": " + e));
             }
-            String imageId = sha256(bytes);
+            String imageId = ImageBytes.imageId(bytes);
             DecodedImage decoded = decoder.decode(bytes);
             if (!decoded.isOk()) {
                 Prepared p = Prepared.failed(imageId, ImageScore.failed(decoded.status(), decoded.error()));
@@ -149,21 +152,6 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 p.score = ImageScore.failed(Status.DECODE_ERROR, "cannot preprocess the decoded image: " + e);
             }
             return p;
-        }
-
-        private Optional<byte[]> readBytes(Row row) throws IOException {
-            if (!row.isNullAt(4)) {
-                byte[] content = (byte[]) row.get(4);
-                return content.length > settings.maxBytes() ? Optional.empty() : Optional.of(content);
-            }
-            if (!row.isNullAt(3) && row.getLong(3) > settings.maxBytes()) {
-                return Optional.empty();
-            }
-            Path p = new Path(row.getString(2));
-            FileSystem fs = p.getFileSystem(conf);
-            try (FSDataInputStream in = fs.open(p)) {
-                return Optional.of(in.readAllBytes());
-            }
         }
 
         private List<ImageScore> score(List<String> ids, List<float[]> pixels) {
@@ -214,14 +202,6 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     settings.card().sha256(), settings.paramsId(), in.getString(0), in.getString(1), in.getString(2),
                     p.imageId, p.width, p.height, s.complexity(), s.vulnerability(), s.asI(), s.status().code(),
                     s.error());
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return ModelFiles.sha256(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new IllegalStateException("hashing an in-memory array cannot fail", e);
         }
     }
 

@@ -43,7 +43,7 @@ class ScoreJobEndToEndTest {
         DemoData.copy("generated/pca-4", 10, tmp.resolve("gen-a").resolve("nested"));
         DemoData.copy("generated/pca-64", 10, tmp.resolve("gen-b"));
         cfg = config("e2e");
-        first = new ScoreJob(spark, cfg).run();
+        first = new ScoreJob(spark, cfg).run().summaries();
     }
 
     static JobConfig config(String runId) {
@@ -127,7 +127,7 @@ class ScoreJobEndToEndTest {
     void rerunningTheSameRunIdReplacesItsRows() {
         JobConfig again = config("e2e-rerun");
         new ScoreJob(spark, again).run();
-        List<SourceSummary> second = new ScoreJob(spark, again).run();
+        List<SourceSummary> second = new ScoreJob(spark, again).run().summaries();
         Dataset<Row> rows = spark.read().parquet(tmp.resolve("out").resolve("scores").toString())
                 .where(col("run_id").equalTo("e2e-rerun"));
         assertEquals(FILES, rows.count());
@@ -160,7 +160,7 @@ class ScoreJobEndToEndTest {
         cli.put("ascore.input.parquet-path-column", "key");
         cli.put("ascore.complexity.steps", "3");
         cli.put("ascore.vulnerability.steps", "2");
-        List<SourceSummary> s = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run();
+        List<SourceSummary> s = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run().summaries();
         assertEquals(6, s.get(0).nReal());
         assertEquals(1, s.get(0).nRealFailed());
         Row broken = spark.read().parquet(tmp.resolve("out-table").resolve("scores").toString())

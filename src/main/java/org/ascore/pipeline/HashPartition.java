@@ -1,0 +1,60 @@
+package org.ascore.pipeline;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
+import org.ascore.io.ImageBytes;
+import org.ascore.io.ResultSchemas;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Adds the {@code image_id} (sha256 of the bytes) to each input row, so rows already scored by an
+ * earlier run with the same model and parameters can be reused instead of scored. A file that
+ * cannot be read gets a null id and goes to scoring, which records why.
+ */
+public final class HashPartition implements MapPartitionsFunction<Row, Row> {
+    /** {@link ResultSchemas#INPUT} plus image_id. */
+    public static final StructType SCHEMA = ResultSchemas.INPUT.add("image_id", DataTypes.StringType, true);
+
+    private final Broadcast<SerializableConfiguration> hadoopConf;
+    private final long maxBytes;
+
+    public HashPartition(Broadcast<SerializableConfiguration> hadoopConf, long maxBytes) {
+        this.hadoopConf = hadoopConf;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> input) {
+        Configuration conf = hadoopConf.value().value();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return input.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = input.next();
+                return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), imageId(r, conf));
+            }
+        };
+    }
+
+    private String imageId(Row r, Configuration conf) {
+        try {
+            Optional<byte[]> bytes = ImageBytes.read(r, conf, maxBytes);
+            return bytes.map(ImageBytes::imageId).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

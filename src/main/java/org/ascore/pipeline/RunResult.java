@@ -1,0 +1,13 @@
+package org.ascore.pipeline;
+
+import java.util.List;
+
+/**
+ * What a score run did.
+ *
+ * @param files    input files, each with one row in scores
+ * @param reused   rows copied from earlier runs (same image, model and parameters)
+ * @param inferred images sent through the model (reused and unreadable ones are not)
+ */
+public record RunResult(String runId, List<SourceSummary> summaries, long files, long reused, long inferred) {
+}
