@@ -71,6 +71,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
                 settings.card().resize(), settings.card().crop());
         private final Configuration conf = hadoopConf.value().value();
+        private boolean splitLogged;
 
         BatchIterator(Iterator<Row> input) {
             this.input = input;
@@ -157,26 +158,31 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<ImageScore> score(List<String> ids, List<float[]> pixels) {
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device(),
                     settings.torchThreads(), settings.batchSize() * (settings.metric().complexity().steps() + 1))) {
-                ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
-                try {
-                    return scorer.score(ids, pixels);
-                } catch (RuntimeException e) {
-                    if (ids.size() == 1) {
-                        return List.of(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + e));
-                    }
-                    // One bad image (or a batch too large for the device) must not cost the batch:
-                    // score each image alone.
-                    LOG.warn("Scoring a batch of {} images failed ({}); retrying them one by one", ids.size(), e.toString());
-                    List<ImageScore> out = new ArrayList<>(ids.size());
-                    for (int i = 0; i < ids.size(); i++) {
-                        try {
-                            out.add(scorer.score(List.of(ids.get(i)), List.of(pixels.get(i))).get(0));
-                        } catch (RuntimeException single) {
-                            out.add(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + single));
-                        }
-                    }
-                    return out;
+                return scoreSplitting(new ImageScorer(lease.model(), settings.metric()), ids, pixels);
+            }
+        }
+
+        /**
+         * Scores a batch; if the model fails on it (out of memory on the device, or one image that
+         * breaks the model), halves the batch and tries again, down to single images, so one bad
+         * image or an oversized batch costs nothing but time.
+         */
+        private List<ImageScore> scoreSplitting(ImageScorer scorer, List<String> ids, List<float[]> pixels) {
+            try {
+                return scorer.score(ids, pixels);
+            } catch (RuntimeException e) {
+                if (ids.size() == 1) {
+                    return List.of(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + e));
                 }
+                if (!splitLogged) {
+                    LOG.warn("Scoring a batch of {} images failed ({}); splitting it into smaller batches "
+                            + "(logged once per partition)", ids.size(), e.toString());
+                    splitLogged = true;
+                }
+                int half = ids.size() / 2;
+                List<ImageScore> out = new ArrayList<>(scoreSplitting(scorer, ids.subList(0, half), pixels.subList(0, half)));
+                out.addAll(scoreSplitting(scorer, ids.subList(half, ids.size()), pixels.subList(half, pixels.size())));
+                return out;
             }
         }
 
