@@ -328,7 +328,7 @@ class ImageDecoderTest {
         }
     }
 
-    private static BufferedImage filled(int rgb) {
+    static BufferedImage filled(int rgb) {
         return new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED,
                 new IndexColorModel(1, 2, new byte[] {(byte) (rgb >> 16), 0},
                         new byte[] {(byte) (rgb >> 8), 0}, new byte[] {(byte) rgb, 0}));
@@ -353,7 +353,7 @@ class ImageDecoderTest {
     }
 
     /** A valid one-pixel grey PNG whose IHDR is patched to claim another size (CRC fixed up). */
-    private static byte[] pngClaiming(int width, int height) throws IOException {
+    static byte[] pngClaiming(int width, int height) throws IOException {
         byte[] png = encode(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png");
         int ihdr = indexOf(png, "IHDR");
         putInt(png, ihdr + 4, width);
@@ -365,7 +365,7 @@ class ImageDecoderTest {
     }
 
     /** The JDK writer stores a four-band raster as a CMYK JPEG (no Adobe marker). */
-    private static byte[] cmykJpeg() throws IOException {
+    static byte[] cmykJpeg() throws IOException {
         WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 16, 16, 4, null);
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < 16; x++) {
