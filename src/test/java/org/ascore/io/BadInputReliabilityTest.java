@@ -2,11 +2,11 @@ package org.ascore.io;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ascore.config.JobConfig;
 import org.ascore.pipeline.RunResult;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
+import org.ascore.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,16 +70,9 @@ class BadInputReliabilityTest {
         Path gen = tmp.resolve("gen");
         DemoData.copy("generated/pca-4", 4, gen);
 
-        Map<String, String> cli = new HashMap<>();
-        cli.put("ascore.real", real.toString());
-        cli.put("ascore.generated", "g=" + gen);
-        cli.put("ascore.model", DemoData.CARD.toString());
-        cli.put("ascore.out", tmp.resolve("out").toString());
-        cli.put("ascore.run-id", "corpus");
-        cli.put("ascore.complexity.steps", "3");
-        cli.put("ascore.vulnerability.steps", "2");
+        Map<String, String> cli = TestJobs.fast(real.toString(), "g=" + gen, tmp.resolve("out"), "corpus");
         cli.put("ascore.decode.max-pixels", "50000000");
-        RunResult r = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run();
+        RunResult r = new ScoreJob(spark, TestJobs.config(cli)).run();
 
         List<Row> rows = spark.read().parquet(tmp.resolve("out").resolve("scores").toString())
                 .where(col("run_id").equalTo("corpus")).collectAsList();

@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascore.config.JobConfig;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
+import org.ascore.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,15 +67,9 @@ class NightlyReuseTest {
     }
 
     private JobConfig config(String runId, boolean reuse) {
-        Map<String, String> cli = new HashMap<>();
-        cli.put("ascore.real", tmp.resolve("real").toString());
-        cli.put("ascore.generated", "gen=" + tmp.resolve("gen"));
-        cli.put("ascore.model", DemoData.CARD.toString());
-        cli.put("ascore.out", tmp.resolve("out").toString());
-        cli.put("ascore.run-id", runId);
-        cli.put("ascore.complexity.steps", "3");
-        cli.put("ascore.vulnerability.steps", "2");
+        Map<String, String> cli = TestJobs.fast(tmp.resolve("real").toString(), "gen=" + tmp.resolve("gen"),
+                tmp.resolve("out"), runId);
         cli.put("ascore.reuse", Boolean.toString(reuse));
-        return JobConfig.resolve(null, Map.of(), cli);
+        return TestJobs.config(cli);
     }
 }

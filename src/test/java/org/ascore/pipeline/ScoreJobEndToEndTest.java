@@ -7,6 +7,7 @@ import org.ascore.config.JobConfig;
 import org.ascore.stats.Ks2d;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
+import org.ascore.testing.TestJobs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,17 +47,11 @@ class ScoreJobEndToEndTest {
     }
 
     static JobConfig config(String runId) {
-        Map<String, String> cli = new HashMap<>();
-        cli.put("ascore.real", tmp.resolve("real").toUri().toString());
-        cli.put("ascore.generated", "pca-4=" + tmp.resolve("gen-a") + ",pca-64=" + tmp.resolve("gen-b"));
-        cli.put("ascore.model", DemoData.CARD.toString());
-        cli.put("ascore.out", tmp.resolve("out").toString());
-        cli.put("ascore.run-id", runId);
+        Map<String, String> cli = TestJobs.fast(tmp.resolve("real").toUri().toString(),
+                "pca-4=" + tmp.resolve("gen-a") + ",pca-64=" + tmp.resolve("gen-b"), tmp.resolve("out"), runId);
         cli.put("ascore.batch-size", "8");
-        cli.put("ascore.complexity.steps", "4");
-        cli.put("ascore.vulnerability.steps", "3");
         cli.put("ascore.progress.interval-s", "1");
-        return JobConfig.resolve(null, Map.of(), cli);
+        return TestJobs.config(cli);
     }
 
     Dataset<Row> scores() {
@@ -150,17 +144,11 @@ class ScoreJobEndToEndTest {
         String table = tmp.resolve("table").toString();
         spark.createDataFrame(rows, schema).write().parquet(table);
 
-        Map<String, String> cli = new HashMap<>();
-        cli.put("ascore.real", "parquet:" + table);
-        cli.put("ascore.generated", "pca-4=" + tmp.resolve("gen-a"));
-        cli.put("ascore.model", DemoData.CARD.toString());
-        cli.put("ascore.out", tmp.resolve("out-table").toString());
-        cli.put("ascore.run-id", "table");
+        Map<String, String> cli = TestJobs.fast("parquet:" + table, "pca-4=" + tmp.resolve("gen-a"),
+                tmp.resolve("out-table"), "table");
         cli.put("ascore.input.parquet-content-column", "bytes");
         cli.put("ascore.input.parquet-path-column", "key");
-        cli.put("ascore.complexity.steps", "3");
-        cli.put("ascore.vulnerability.steps", "2");
-        List<SourceSummary> s = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run().summaries();
+        List<SourceSummary> s = new ScoreJob(spark, TestJobs.config(cli)).run().summaries();
         assertEquals(6, s.get(0).nReal());
         assertEquals(1, s.get(0).nRealFailed());
         Row broken = spark.read().parquet(tmp.resolve("out-table").resolve("scores").toString())

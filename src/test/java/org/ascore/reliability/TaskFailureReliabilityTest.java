@@ -9,6 +9,7 @@ import org.ascore.pipeline.RunResult;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
+import org.ascore.testing.TestJobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,16 +89,10 @@ class TaskFailureReliabilityTest {
     }
 
     private JobConfig config(String runId) {
-        Map<String, String> cli = new HashMap<>();
-        cli.put("ascore.real", tmp.resolve("real").toString());
-        cli.put("ascore.generated", "gen=" + tmp.resolve("gen"));
-        cli.put("ascore.model", DemoData.CARD.toString());
-        cli.put("ascore.out", tmp.resolve("out").toString());
-        cli.put("ascore.run-id", runId);
+        Map<String, String> cli = TestJobs.fast(tmp.resolve("real").toString(), "gen=" + tmp.resolve("gen"),
+                tmp.resolve("out"), runId);
         cli.put("ascore.batch-size", "4");
-        cli.put("ascore.complexity.steps", "3");
-        cli.put("ascore.vulnerability.steps", "2");
         cli.put("ascore.reuse", "false");
-        return JobConfig.resolve(null, Map.of(), cli);
+        return TestJobs.config(cli);
     }
 }
