@@ -32,6 +32,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Scores one partition on an executor: read, decode and preprocess each file, then score the
@@ -63,10 +67,25 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         return new BatchIterator(input);
     }
 
-    /** Pulls one batch of input rows at a time, so a partition never sits in memory whole. */
+    /**
+     * Reads and decodes the next batch on a background thread while the current batch is on the
+     * model, so the device does not wait for storage or ImageIO.
+     */
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ascore-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Pulls one batch of input rows at a time (and prefetches one more), so a partition never sits
+     * in memory whole.
+     */
     private final class BatchIterator implements Iterator<Row> {
         private final Iterator<Row> input;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
+        private List<Row> pendingRows;
+        private Future<Prepared[]> pending;
         private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
         private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
                 settings.card().resize(), settings.card().crop());
@@ -79,14 +98,54 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
         @Override
         public boolean hasNext() {
-            while (ready.isEmpty() && input.hasNext()) {
-                List<Row> batch = new ArrayList<>(settings.batchSize());
-                while (batch.size() < settings.batchSize() && input.hasNext()) {
-                    batch.add(input.next());
+            while (ready.isEmpty() && (pending != null || input.hasNext())) {
+                if (pending == null) {
+                    prefetchNext();
                 }
-                ready.addAll(scoreBatch(batch));
+                List<Row> rows = pendingRows;
+                Prepared[] prepared = await(pending);
+                pending = null;
+                if (input.hasNext()) {
+                    prefetchNext();
+                }
+                ready.addAll(scoreBatch(rows, prepared));
             }
             return !ready.isEmpty();
+        }
+
+        /** Takes the next batch of rows on the task thread and reads and decodes it in the background. */
+        private void prefetchNext() {
+            List<Row> rows = new ArrayList<>(settings.batchSize());
+            while (rows.size() < settings.batchSize() && input.hasNext()) {
+                rows.add(input.next());
+            }
+            pendingRows = rows;
+            pending = PREFETCH.submit(() -> {
+                Prepared[] prepared = new Prepared[rows.size()];
+                for (int i = 0; i < prepared.length; i++) {
+                    prepared[i] = prepare(rows.get(i));
+                }
+                return prepared;
+            });
+        }
+
+        private Prepared[] await(Future<Prepared[]> future) {
+            try {
+                return future.get();
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading images", e);
+            } catch (ExecutionException e) {
+                // Whatever killed the reader kills the task, as it would have on the task thread.
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
         }
 
         @Override
@@ -97,11 +156,9 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             return ready.poll();
         }
 
-        private List<Row> scoreBatch(List<Row> batch) {
-            Prepared[] prepared = new Prepared[batch.size()];
+        private List<Row> scoreBatch(List<Row> batch, Prepared[] prepared) {
             List<Integer> decodable = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                prepared[i] = prepare(batch.get(i));
                 if (prepared[i].pixels != null) {
                     decodable.add(i);
                 }

@@ -3,14 +3,13 @@ package org.ascore.reliability;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.TaskContext;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local file system, except that opening a chosen file inside a Spark task kills that task
- * attempt with an {@link Error} (which ascore does not turn into a status), a fixed number of times.
+ * The local file system, except that opening a chosen file kills the task attempt reading it with
+ * an {@link Error} (which ascore does not turn into a status), a fixed number of times.
  * Installed for the {@code file} scheme through {@code fs.file.impl} during a test.
  */
 public class FlakyLocalFileSystem extends LocalFileSystem {
@@ -26,9 +25,8 @@ public class FlakyLocalFileSystem extends LocalFileSystem {
 
     @Override
     public FSDataInputStream open(Path f, int bufferSize) throws IOException {
-        TaskContext task = TaskContext.get();
-        if (task != null && f.getName().equals(poisonedName) && FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new InjectedFault("injected fault reading " + f + " in task attempt " + task.attemptNumber());
+        if (f.getName().equals(poisonedName) && FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new InjectedFault("injected fault reading " + f);
         }
         return super.open(f, bufferSize);
     }
