@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code submit/ascore} and of the application jar under spark-submit. */
 @Command(name = "ascore", mixinStandardHelpOptions = true, version = "ascore 0.1.0",
         description = "Anomaly Score (AS, AS-i) of image-generative models on Apache Spark.",
-        subcommands = {ScoreCommand.class, KsCommand.class})
+        subcommands = {ScoreCommand.class, KsCommand.class, ReportCommand.class})
 public final class Main {
     /** Exit code of a bad argument or configuration value. */
     public static final int EXIT_CONFIG = 2;

@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.pipeline.RunResult;
+import org.ascore.report.ReportWriter;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.pipeline.SourceSummary;
 import org.slf4j.Logger;
@@ -79,10 +80,13 @@ public final class ScoreCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CONFIG;
         }
-        SparkSession spark = session(sparkConf, cfg);
+        SparkSession spark = Sessions.start(sparkConf, master, "ascore score " + cfg.runId());
         try {
             RunResult result = new ScoreJob(spark, cfg).run();
             printSummary(spec.commandLine().getOut(), cfg, result);
+            String report = new ReportWriter(spark, cfg.out()).write(cfg.runId(), null);
+            spec.commandLine().getOut().println("Report: " + report);
+            spec.commandLine().getOut().flush();
             return 0;
         } catch (ConfigException e) {
             err.println("ascore score: invalid configuration: " + e.getMessage());
@@ -141,21 +145,6 @@ public final class ScoreCommand implements Callable<Integer> {
         if (!values.isEmpty()) {
             cli.put(key.key(), String.join(",", values));
         }
-    }
-
-    private SparkSession session(SparkConf sparkConf, JobConfig cfg) {
-        if (master != null) {
-            sparkConf.setMaster(master);
-        } else if (!sparkConf.contains("spark.master")) {
-            sparkConf.setMaster("local[*]");
-        }
-        if (sparkConf.get("spark.master").startsWith("local") && !sparkConf.contains("spark.ui.enabled")) {
-            sparkConf.set("spark.ui.enabled", "false");
-        }
-        sparkConf.setIfMissing("spark.app.name", "ascore score " + cfg.runId());
-        // Credentials and keys of object stores never belong in logs or the UI.
-        sparkConf.setIfMissing("spark.redaction.regex", "(?i)secret|password|token|access[.]key|credential");
-        return SparkSession.builder().config(sparkConf).getOrCreate();
     }
 
     static void printSummary(PrintWriter out, JobConfig cfg, RunResult result) {

@@ -63,6 +63,22 @@ public final class ResultSchemas {
         field("duration_s", DataTypes.DoubleType, false),
     });
 
+    /** One row per ok generated image with an AS-i: the ranking of a run and source. */
+    public static final StructType RANKINGS = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("feature_model", DataTypes.StringType, false),
+        field("source", DataTypes.StringType, false),
+        field("rank", DataTypes.IntegerType, false),
+        field("image_id", DataTypes.StringType, true),
+        field("path", DataTypes.StringType, false),
+        field("as_i", DataTypes.DoubleType, false),
+        field("asi_ref_pct", DataTypes.DoubleType, false),
+        field("asi_ref_dev", DataTypes.DoubleType, false),
+        field("complexity", DataTypes.DoubleType, false),
+        field("vulnerability", DataTypes.DoubleType, false),
+        field("ranking_order", DataTypes.StringType, false),
+    });
+
     private static StructField field(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
         return DataTypes.createStructField(name, type, nullable);
     }

@@ -1,6 +1,7 @@
 package org.ascore.pipeline;
 
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.ascore.Status;
 import org.ascore.config.JobConfig;
 import org.ascore.io.ImageInputs;
+import org.ascore.io.ResultSchemas;
 import org.ascore.stats.Ks2d;
 import org.ascore.stats.KsResult;
 import org.slf4j.Logger;
@@ -50,7 +52,8 @@ public final class AggregateStage {
 
     /** This run's rows of the scores table. */
     public Dataset<Row> runScores(String featureModel) {
-        return spark.read().parquet(paths.scores())
+        // With the declared schema, partition values such as a numeric-looking run id stay strings.
+        return spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores())
                 .where(col("run_id").equalTo(lit(cfg.runId())).and(col("feature_model").equalTo(lit(featureModel))));
     }
 
@@ -112,7 +115,7 @@ public final class AggregateStage {
                     s.medianVReal(), s.medianCGenerated(), s.medianVGenerated(), s.meanCReal(), s.meanVReal(),
                     s.meanCGenerated(), s.meanVGenerated(), duration));
         }
-        spark.createDataFrame(rows, org.ascore.io.ResultSchemas.SUMMARY).coalesce(1)
+        spark.createDataFrame(rows, ResultSchemas.SUMMARY).coalesce(1)
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.summary());
     }
 
@@ -130,9 +133,8 @@ public final class AggregateStage {
                 ? Window.partitionBy("source").orderBy(col("asi_ref_dev").desc(), col("as_i").desc(), col("path"))
                 : Window.partitionBy("source").orderBy(col("as_i").desc(), col("path"));
         ranked.withColumn("rank", row_number().over(order))
-                .select(col("run_id"), col("feature_model"), col("source"), col("rank"), col("image_id"), col("path"),
-                        col("as_i"), col("asi_ref_pct"), col("asi_ref_dev"), col("complexity"), col("vulnerability"),
-                        lit(cfg.rankingOrder().code()).as("ranking_order"))
+                .withColumn("ranking_order", lit(cfg.rankingOrder().code()))
+                .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
                 .repartition(col("source"))
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
     }

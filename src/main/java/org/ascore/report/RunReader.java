@@ -1,0 +1,236 @@
+package org.ascore.report;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.ascore.Status;
+import org.ascore.io.ImageInputs;
+import org.ascore.io.ResultSchemas;
+import org.ascore.pipeline.RunPaths;
+import org.ascore.report.RunReport.Cloud;
+import org.ascore.report.RunReport.Distribution;
+import org.ascore.report.RunReport.HistoryPoint;
+import org.ascore.report.RunReport.Section;
+import org.ascore.report.RunReport.SourceThumbnails;
+import org.ascore.report.RunReport.SummaryRow;
+import org.ascore.report.RunReport.Thumbnail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+/**
+ * Reads what a report shows from the result tables, reducing it on the cluster to a few thousand
+ * numbers per source: quantiles for the CDFs, a hashed subsample for the scatter plots, both ends
+ * of each ranking. Tables are read with their declared schemas so that partition values such as
+ * run ids are always strings (Spark would otherwise infer "20240101" as an integer).
+ */
+final class RunReader {
+    /** Hash buckets of the scatter subsample. */
+    private static final long BUCKETS = 1_000_000L;
+
+    private final SparkSession spark;
+    private final RunPaths paths;
+    private final ReportOptions options;
+
+    RunReader(SparkSession spark, String out, ReportOptions options) {
+        this.spark = spark;
+        this.paths = new RunPaths(out);
+        this.options = options;
+    }
+
+    /** Feature models with summary rows for this run, sorted; empty when the run has none. */
+    List<String> featureModels(String runId) {
+        if (!exists(paths.summary())) {
+            return List.of();
+        }
+        return summary().where(col("run_id").equalTo(lit(runId))).select("feature_model").distinct()
+                .orderBy("feature_model").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    }
+
+    /** Whether the scores table has rows of this run (a run that failed before its summary). */
+    boolean hasScores(String runId) {
+        return exists(paths.scores()) && !scores().where(col("run_id").equalTo(lit(runId))).isEmpty();
+    }
+
+    Section section(String runId, String featureModel, Thumbnails thumbnails) {
+        List<Row> rows = summary().where(col("run_id").equalTo(lit(runId))
+                .and(col("feature_model").equalTo(lit(featureModel)))).collectAsList();
+        List<SummaryRow> summary = new ArrayList<>();
+        for (Row r : rows) {
+            summary.add(new SummaryRow(r.getAs("source"), r.<Long>getAs("n_real"), r.<Long>getAs("n_generated"),
+                    r.<Long>getAs("n_failed"), r.<Long>getAs("n_real_failed"), r.getAs("as_d"), r.getAs("p_value"),
+                    r.getAs("median_c_real"), r.getAs("median_c_generated"), r.getAs("median_v_real"),
+                    r.getAs("median_v_generated")));
+        }
+        summary.sort(Comparator.comparing((SummaryRow s) -> s.asD() == null ? Double.NEGATIVE_INFINITY : s.asD())
+                .reversed().thenComparing(SummaryRow::source));
+        Row first = rows.get(0);
+        String reference = first.getAs("reference");
+        java.sql.Timestamp ts = first.getAs("run_ts");
+        List<String> sources = summary.stream().map(SummaryRow::source).toList();
+
+        Dataset<Row> ok = scores().where(col("run_id").equalTo(lit(runId))
+                        .and(col("feature_model").equalTo(lit(featureModel)))
+                        .and(col("status").equalTo(Status.OK.code()))
+                        .and(col("complexity").isNotNull()).and(col("vulnerability").isNotNull())
+                        .and(col("split").equalTo(ImageInputs.REAL).and(col("source").equalTo(reference))
+                                .or(col("split").equalTo(ImageInputs.GENERATED).and(col("source").isin(sources.toArray())))))
+                .select("split", "source", "path", "complexity", "vulnerability");
+        List<Distribution> distributions = distributions(ok);
+        List<Cloud> clouds = clouds(ok, distributions);
+        Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
+        return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
+                rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
+                history(featureModel));
+    }
+
+    private List<Distribution> distributions(Dataset<Row> ok) {
+        StringJoiner levels = new StringJoiner(", ", "array(", ")");
+        for (double p : options.levels()) {
+            levels.add(String.format(Locale.ROOT, "%.6fD", p));
+        }
+        List<Row> rows = ok.groupBy("split", "source").agg(count(lit(1)).as("n"),
+                expr("percentile_approx(complexity, " + levels + ", 10000)").as("c"),
+                expr("percentile_approx(vulnerability, " + levels + ", 10000)").as("v")).collectAsList();
+        List<Distribution> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(new Distribution(r.getAs("split"), r.getAs("source"), r.<Long>getAs("n"), doubles(r.getList(3)),
+                    doubles(r.getList(4))));
+        }
+        return out;
+    }
+
+    /**
+     * At most {@link ReportOptions#scatterPoints()} points per set: the rows with the smallest
+     * hashes of their path. A hash filter sized from each set's count first cuts the rows shipped
+     * to the driver to about 1.5 times that, whatever the size of the run.
+     */
+    private List<Cloud> clouds(Dataset<Row> ok, List<Distribution> sets) {
+        int cap = options.scatterPoints();
+        Column threshold = lit(0L);
+        for (Distribution d : sets) {
+            long keep = (long) Math.ceil(Math.min(1.0, 1.5 * cap / Math.max(1, d.n())) * BUCKETS);
+            threshold = when(col("split").equalTo(d.split()).and(col("source").equalTo(d.source())), lit(keep))
+                    .otherwise(threshold);
+        }
+        Column bucket = pmod(xxhash64(col("path")), lit(BUCKETS));
+        List<Row> rows = ok.withColumn("h", xxhash64(col("path"))).where(bucket.lt(threshold))
+                .select("split", "source", "h", "path", "complexity", "vulnerability").collectAsList();
+        Map<String, List<Row>> bySet = new LinkedHashMap<>();
+        for (Row r : rows) {
+            bySet.computeIfAbsent(r.getString(0) + "\u0000" + r.getString(1), k -> new ArrayList<>()).add(r);
+        }
+        List<Cloud> out = new ArrayList<>();
+        for (List<Row> set : bySet.values()) {
+            set.sort(Comparator.comparingLong((Row r) -> r.getLong(2)).thenComparing(r -> r.getString(3)));
+            int n = Math.min(cap, set.size());
+            double[] c = new double[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                c[i] = set.get(i).getDouble(4);
+                v[i] = set.get(i).getDouble(5);
+            }
+            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v));
+        }
+        return out;
+    }
+
+    private record Rankings(String order, List<SourceThumbnails> thumbnails) {
+    }
+
+    private Rankings rankings(String runId, String featureModel, List<String> sources, Thumbnails thumbnails) {
+        if (!exists(paths.rankings())) {
+            return new Rankings(null, List.of());
+        }
+        int k = options.thumbnailsPerEnd();
+        Dataset<Row> run = spark.read().schema(ResultSchemas.RANKINGS).parquet(paths.rankings())
+                .where(col("run_id").equalTo(lit(runId)).and(col("feature_model").equalTo(lit(featureModel))));
+        List<Row> rows = run.withColumn("ranked", max("rank").over(Window.partitionBy("source")))
+                .where(col("rank").leq(k).or(col("rank").gt(col("ranked").minus(k))))
+                .select("source", "rank", "path", "as_i", "asi_ref_pct", "asi_ref_dev", "ranked", "ranking_order")
+                .orderBy("source", "rank").collectAsList();
+        Map<String, List<Row>> bySource = new HashMap<>();
+        String order = null;
+        for (Row r : rows) {
+            bySource.computeIfAbsent(r.getString(0), s -> new ArrayList<>()).add(r);
+            order = order == null ? r.getString(7) : order;
+        }
+        List<String> shown = sources.stream().filter(bySource::containsKey).limit(options.thumbnailSources()).toList();
+        Map<String, RunReport.Image> images = thumbnails.loadAll(
+                shown.stream().flatMap(s -> bySource.get(s).stream()).map(r -> r.getString(2)).toList());
+        List<SourceThumbnails> out = new ArrayList<>();
+        for (String source : shown) {
+            List<Row> ranked = bySource.get(source);
+            List<Thumbnail> top = new ArrayList<>();
+            List<Thumbnail> bottom = new ArrayList<>();
+            for (Row r : ranked) {
+                int rank = r.getInt(1);
+                Thumbnail t = new Thumbnail(rank, r.getString(2), r.getAs("as_i"), r.getAs("asi_ref_pct"),
+                        r.getAs("asi_ref_dev"), images.get(r.getString(2)));
+                (rank <= k ? top : bottom).add(t);
+            }
+            out.add(new SourceThumbnails(source, ranked.get(0).getInt(6), top, bottom));
+        }
+        return new Rankings(order, out);
+    }
+
+    private List<HistoryPoint> history(String featureModel) {
+        List<Row> rows = summary().where(col("feature_model").equalTo(lit(featureModel)))
+                .select("source", "run_id", "run_ts", "as_d").collectAsList();
+        List<HistoryPoint> out = new ArrayList<>();
+        for (Row r : rows) {
+            java.sql.Timestamp ts = r.getTimestamp(2);
+            if (ts != null) {
+                out.add(new HistoryPoint(r.getString(0), r.getString(1), ts.toInstant(),
+                        r.isNullAt(3) ? null : r.getDouble(3)));
+            }
+        }
+        out.sort(Comparator.comparing(HistoryPoint::runTs).thenComparing(HistoryPoint::source));
+        return out;
+    }
+
+    private Dataset<Row> summary() {
+        return spark.read().schema(ResultSchemas.SUMMARY).parquet(paths.summary());
+    }
+
+    private Dataset<Row> scores() {
+        return spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores());
+    }
+
+    private boolean exists(String uri) {
+        try {
+            Path p = new Path(uri);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + uri, e);
+        }
+    }
+
+    private static double[] doubles(List<Object> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).doubleValue();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package org.ascore.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything one report page shows, already reduced to what is drawn. No Spark types. */
+public record RunReport(String runId, List<Section> sections) {
+
+    /** The part of a run scored with one feature model. */
+    public record Section(String featureModel, String reference, Instant runTs, String paramsId, String rankingOrder,
+                          List<SummaryRow> summary, double[] levels, List<Distribution> distributions,
+                          List<Cloud> clouds, List<SourceThumbnails> thumbnails, List<HistoryPoint> history) {
+    }
+
+    /** One row of the summary table. */
+    public record SummaryRow(String source, long nReal, long nGenerated, long nFailed, long nRealFailed, Double asD,
+                             Double pValue, Double medianCReal, Double medianCGenerated, Double medianVReal,
+                             Double medianVGenerated) {
+    }
+
+    /** Quantiles of C and V at {@link Section#levels()} of one set; {@code n} ok images. */
+    public record Distribution(String split, String source, long n, double[] complexity, double[] vulnerability) {
+    }
+
+    /** A deterministic subsample of one set's (C, V) points. */
+    public record Cloud(String split, String source, double[] complexity, double[] vulnerability) {
+    }
+
+    /** One ranked generated image. */
+    public record Thumbnail(int rank, String path, Double asI, Double refPct, Double refDev, Image image) {
+    }
+
+    /** An embedded picture: a data: URI and its pixel size; null in a thumbnail whose file could not be read. */
+    public record Image(String dataUri, int width, int height) {
+    }
+
+    /** Both ends of one source's ranking ({@code ranked} images in all). */
+    public record SourceThumbnails(String source, long ranked, List<Thumbnail> top, List<Thumbnail> bottom) {
+    }
+
+    /** AS of one source in one run of the same feature model. */
+    public record HistoryPoint(String source, String runId, Instant runTs, Double asD) {
+    }
+}

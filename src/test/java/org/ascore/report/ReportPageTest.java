@@ -1,0 +1,85 @@
+package org.ascore.report;
+
+import org.ascore.report.RunReport.Cloud;
+import org.ascore.report.RunReport.Distribution;
+import org.ascore.report.RunReport.HistoryPoint;
+import org.ascore.report.RunReport.Image;
+import org.ascore.report.RunReport.Section;
+import org.ascore.report.RunReport.SourceThumbnails;
+import org.ascore.report.RunReport.SummaryRow;
+import org.ascore.report.RunReport.Thumbnail;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.ascore.report.SvgHelpersTest.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The page renderer on a hand-made report, without Spark. */
+class ReportPageTest {
+    static final String EVIL = "<script>alert('x')</script>";
+
+    static Section section(List<HistoryPoint> history, String order) {
+        double[] levels = {0, 0.5, 1};
+        List<SummaryRow> summary = List.of(
+                new SummaryRow("gan", 10, 8, 1, 0, 0.6, 1e-5, 0.1, 0.2, 1.0, 1.1),
+                new SummaryRow(EVIL, 10, 9, 0, 0, 0.3, 0.02, 0.1, 0.12, 1.0, 0.9));
+        List<Distribution> dists = List.of(
+                new Distribution("real", "real", 10, new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2}),
+                new Distribution("generated", "gan", 8, new double[] {0.1, 0.2, 0.3}, new double[] {0.6, 1.1, 2.2}),
+                new Distribution("generated", EVIL, 9, new double[] {0.06, 0.12, 0.25}, new double[] {0.4, 0.9, 1.8}));
+        List<Cloud> clouds = List.of(
+                new Cloud("real", "real", new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2}),
+                new Cloud("generated", "gan", new double[] {0.1, 0.3}, new double[] {0.6, 2.2}),
+                new Cloud("generated", EVIL, new double[] {0.06}, new double[] {0.4}));
+        Image img = new Image("data:image/png;base64,AAAA", 28, 28);
+        List<SourceThumbnails> thumbs = List.of(new SourceThumbnails("gan", 8,
+                List.of(new Thumbnail(1, "s3a://b/\"><img src=x>.png", 9.0, 99.0, 0.98, img)),
+                List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null))));
+        return new Section("vit-s", "real", Instant.parse("2025-01-02T03:04:05Z"), "p1", order, summary, levels,
+                dists, clouds, thumbs, history);
+    }
+
+    @Test
+    void everyDataStringIsEscapedAndNothingIsLoadedFromOutside() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertFalse(html.contains(EVIL));
+        assertFalse(html.contains("<script"), "no script at all");
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assertFalse(html.contains("\"><img src=x>"));
+        assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//).*"), "no external resource");
+        assertTrue(html.contains("Content-Security-Policy"));
+    }
+
+    @Test
+    void drawsTwoCdfsAndOneScatterPerSourceAndNoHistoryForASingleRun() {
+        Section s = section(List.of(new HistoryPoint("gan", "run-1", Instant.EPOCH, 0.6)), "ref-dev");
+        String html = ReportPage.render(new RunReport("run-1", List.of(s)));
+        assertEquals(2 + 2, count(html, "<svg class=\"plot\""));
+        assertEquals(2 * 3, count(html, "<polyline class=\"series\""));
+        assertEquals(1, count(html, "id=\"real-cloud-0\""), "the real cloud is written once");
+        assertEquals(2, count(html, "<use href=\"#real-cloud-0\""), "and drawn in each scatter");
+        assertEquals(1, count(html, "<img"));
+        assertEquals(1, count(html, "unreadable"));
+        assertTrue(html.contains("no history yet"));
+        assertTrue(html.contains("Ranking order <code>ref-dev</code>"));
+    }
+
+    @Test
+    void drawsTheHistoryWhenTheFeatureModelHasSeveralRuns() {
+        Instant t0 = Instant.parse("2025-01-01T02:00:00Z");
+        List<HistoryPoint> h = List.of(new HistoryPoint("gan", "run-0", t0, 0.7),
+                new HistoryPoint("gan", "run-1", t0.plusSeconds(86_400), 0.6),
+                new HistoryPoint("old-model", "run-0", t0, 0.9));
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(h, "as-i"))));
+        assertEquals(2 + 2 + 1, count(html, "<svg class=\"plot\""));
+        assertTrue(html.contains("AS per generated source over the runs of vit-s"));
+        assertTrue(html.contains("class=\"marker\""), "the current run is marked");
+        assertTrue(html.contains("old-model"), "sources of earlier runs appear in the legend");
+        assertTrue(html.contains("Ranking order <code>as-i</code>"));
+        assertTrue(html.contains("Highest AS-i"));
+    }
+}
