@@ -116,6 +116,15 @@ class Ks2dTest {
     }
 
     @Test
+    void ordersExtremeMagnitudes() {
+        double[] c1 = {Double.MAX_VALUE, -Double.MIN_VALUE, 0.0, -Double.MAX_VALUE, 1e-300, -1.5};
+        double[] v1 = {Double.MIN_VALUE, -0.0, -Double.MAX_VALUE, 3.0, Double.MAX_VALUE, -1e300};
+        double[] c2 = {-0.0, Double.MIN_VALUE, -Double.MAX_VALUE, 2.0};
+        double[] v2 = {-1e-300, 0.0, Double.MAX_VALUE, -Double.MIN_VALUE};
+        assertEquals(BruteForceKs2d.test(c1, v1, c2, v2).d(), Ks2d.statistic(c1, v1, c2, v2), 0.0);
+    }
+
+    @Test
     void pValueIsNullForConstantColumnOrSinglePoint() {
         double[] c = {1, 2, 3, 4};
         double[] v = {4, 1, 3, 2};
