@@ -22,6 +22,9 @@ final class Sessions {
             conf.set("spark.ui.enabled", "false");
         }
         conf.setIfMissing("spark.app.name", appName);
+        // Spark 4 runs SQL tasks in the session's own artifact set, which leaves out the model file
+        // the job ships with SparkContext.addFile.
+        conf.setIfMissing("spark.sql.artifact.isolation.enabled", "false");
         // Credentials and keys of object stores never belong in logs or the UI.
         conf.setIfMissing("spark.redaction.regex", "(?i)secret|password|token|access[.]key|credential");
         return SparkSession.builder().config(conf).getOrCreate();

@@ -1,6 +1,7 @@
 package org.ascore.model;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.ascore.config.ModelCard;
 import org.slf4j.Logger;
@@ -46,6 +47,8 @@ public final class ModelRegistry {
 
     private static synchronized void setThreads(int threads) {
         if (!threadsSet && threads > 0) {
+            // The native library is loaded with the engine; in a fresh executor JVM it is not yet.
+            Engine.getEngine("PyTorch");
             JniUtils.setNumThreads(threads);
             LOG.info("libtorch intra-op threads: {}", threads);
         }

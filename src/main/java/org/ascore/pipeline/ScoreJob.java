@@ -118,9 +118,10 @@ public final class ScoreJob {
         LongAccumulator inferred = spark.sparkContext().longAccumulator("ascore.images.inferred");
         RunPaths paths = new RunPaths(cfg.out());
 
-        // Hash-partitioning by path is deterministic, so a retried task sees the same rows and the
-        // commit protocol keeps exactly one attempt's output.
-        Dataset<Row> spread = inputs.repartition(partitions, col("path"));
+        // Hash-partitioning by path, then sorting by path, fixes which images share a batch, so a
+        // retried task or another cluster sees the same batches (in float32, V depends on the batch
+        // through rounding), and the commit protocol keeps exactly one attempt's output.
+        Dataset<Row> spread = inputs.repartition(partitions, col("path")).sortWithinPartitions("path");
         Optional<Dataset<Row>> previous = cfg.reuse()
                 ? PreviousScores.find(spark, paths, card, paramsId, cfg.runId()) : Optional.empty();
         Dataset<Row> toScore = spread;
@@ -132,7 +133,8 @@ public final class ScoreJob {
                     Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
             reused = PreviousScores.reuse(hashed, previous.get(), settings);
             toScore = hashed.join(previous.get().select("image_id"), hashed.col("image_id")
-                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id");
+                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id")
+                    .repartition(partitions, col("path")).sortWithinPartitions("path");
             reusedCount = reused.count();
             LOG.info("Reusing {} of {} rows from earlier runs with the same images, model and parameters",
                     reusedCount, total);

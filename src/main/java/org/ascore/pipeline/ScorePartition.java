@@ -243,8 +243,14 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             }
         }
 
+        /**
+         * The copy of the model file Spark shipped to this executor, or, when a session did not ship
+         * it (Spark 4 artifact isolation), a copy fetched once per JVM through Hadoop.
+         */
         private java.nio.file.Path localModelFile() {
-            return java.nio.file.Path.of(SparkFiles.get(settings.modelFileName()));
+            java.nio.file.Path shipped = java.nio.file.Path.of(SparkFiles.get(settings.modelFileName()));
+            return java.nio.file.Files.isRegularFile(shipped) ? shipped
+                    : ModelFetch.localCopy(settings.card(), conf);
         }
 
         private Device device() {
