@@ -80,7 +80,10 @@ public final class ScoreCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CONFIG;
         }
-        SparkSession spark = Sessions.start(sparkConf, master, "ascore score " + cfg.runId());
+        // A session that already exists (a notebook, an embedding application) belongs to its owner.
+        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = ownSession ? Sessions.start(sparkConf, master, "ascore score " + cfg.runId())
+                : SparkSession.active();
         try {
             RunResult result = new ScoreJob(spark, cfg).run();
             printSummary(spec.commandLine().getOut(), cfg, result);
@@ -98,7 +101,9 @@ public final class ScoreCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_FAILURE;
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

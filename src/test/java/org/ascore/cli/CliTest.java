@@ -89,6 +89,19 @@ class CliTest {
     }
 
     @Test
+    void aModelFileWhoseChecksumDoesNotMatchItsCardIsRefusedBeforeAnyWork() throws Exception {
+        String card = Files.readString(Path.of("conf", "models", "fmnist-cnn.conf"))
+                .replaceAll("sha256 = \"[0-9a-f]{64}\"", "sha256 = \"" + "0".repeat(64) + "\"")
+                .replace("../../src/demo/models/fmnist-cnn.pt", Path.of("src/demo/models/fmnist-cnn.pt").toAbsolutePath().toString());
+        Path tampered = Files.writeString(tmp.resolve("tampered.conf"), card);
+        Result r = run("score", "--real", "src/demo/real", "--generated", "a=src/demo/generated/pca-4",
+                "--model", tampered.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("ascore.model") && r.err().contains("refusing"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("out").resolve("scores")), "nothing was scored");
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertEquals(2, run("score", "--no-such-option").code());
     }
