@@ -17,11 +17,10 @@ import org.ascore.io.ImageBytes;
 import org.ascore.io.ImageDecoder;
 import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
+import org.ascore.metric.SplittingScorer;
 import org.ascore.model.DeviceChoice;
 import org.ascore.model.ModelRegistry;
 import org.ascore.model.Preprocessor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.Date;
@@ -43,8 +42,6 @@ import java.util.concurrent.Future;
  * output row; a file that cannot be scored gets a status instead of failing the task.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final Logger LOG = LoggerFactory.getLogger(ScorePartition.class);
-
     private final ScoreSettings settings;
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final LongAccumulator scored;
@@ -90,7 +87,6 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
                 settings.card().resize(), settings.card().crop());
         private final Configuration conf = hadoopConf.value().value();
-        private boolean splitLogged;
 
         BatchIterator(Iterator<Row> input) {
             this.input = input;
@@ -215,31 +211,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<ImageScore> score(List<String> ids, List<float[]> pixels) {
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device(),
                     settings.torchThreads(), settings.batchSize() * (settings.metric().complexity().steps() + 1))) {
-                return scoreSplitting(new ImageScorer(lease.model(), settings.metric()), ids, pixels);
-            }
-        }
-
-        /**
-         * Scores a batch; if the model fails on it (out of memory on the device, or one image that
-         * breaks the model), halves the batch and tries again, down to single images, so one bad
-         * image or an oversized batch costs nothing but time.
-         */
-        private List<ImageScore> scoreSplitting(ImageScorer scorer, List<String> ids, List<float[]> pixels) {
-            try {
-                return scorer.score(ids, pixels);
-            } catch (RuntimeException e) {
-                if (ids.size() == 1) {
-                    return List.of(ImageScore.failed(Status.MODEL_ERROR, "the model failed on this image: " + e));
-                }
-                if (!splitLogged) {
-                    LOG.warn("Scoring a batch of {} images failed ({}); splitting it into smaller batches "
-                            + "(logged once per partition)", ids.size(), e.toString());
-                    splitLogged = true;
-                }
-                int half = ids.size() / 2;
-                List<ImageScore> out = new ArrayList<>(scoreSplitting(scorer, ids.subList(0, half), pixels.subList(0, half)));
-                out.addAll(scoreSplitting(scorer, ids.subList(half, ids.size()), pixels.subList(half, pixels.size())));
-                return out;
+                ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
+                return new SplittingScorer(scorer::score).score(ids, pixels);
             }
         }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FlakyLocalFileSystem extends LocalFileSystem {
     static volatile String poisonedName;
+    /** Fail like an unreadable file (an IOException) instead of killing the task. */
+    static volatile boolean denyAccess;
     static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
 
     /** The fault a poisoned read throws. */
@@ -26,6 +28,9 @@ public class FlakyLocalFileSystem extends LocalFileSystem {
     @Override
     public FSDataInputStream open(Path f, int bufferSize) throws IOException {
         if (f.getName().equals(poisonedName) && FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (denyAccess) {
+                throw new java.nio.file.AccessDeniedException(f.toString(), null, "Permission denied (injected)");
+            }
             throw new InjectedFault("injected fault reading " + f);
         }
         return super.open(f, bufferSize);

@@ -24,6 +24,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tasks that die mid-partition are retried, and the output still has each image exactly once. */
 class TaskFailureReliabilityTest {
@@ -50,6 +51,7 @@ class TaskFailureReliabilityTest {
         conf.unset("fs.file.impl");
         conf.unset("fs.file.impl.disable.cache");
         FlakyLocalFileSystem.poisonedName = null;
+        FlakyLocalFileSystem.denyAccess = false;
         FlakyLocalFileSystem.FAILURES_LEFT.set(0);
     }
 
@@ -63,6 +65,19 @@ class TaskFailureReliabilityTest {
         assertEquals(20, rows.select("path").distinct().count());
         assertEquals("ok", rows.where(col("path").endsWith(poisoned)).first().getAs("status"));
         assertEquals(10, r.summaries().get(0).nReal());
+    }
+
+    @Test
+    void anUnreadableFileGetsReadErrorAndTheJobGoesOn() {
+        // Tests run as root, which reads files whatever their permissions, so the denial is injected.
+        FlakyLocalFileSystem.denyAccess = true;
+        FlakyLocalFileSystem.FAILURES_LEFT.set(1000);
+        RunResult r = new ScoreJob(spark, config("denied")).run();
+        Row denied = scores("denied").where(col("path").endsWith(poisoned)).first();
+        assertEquals("read_error", denied.getAs("status"));
+        assertTrue(((String) denied.getAs("error")).contains("Permission denied"), (String) denied.getAs("error"));
+        assertEquals(20, scores("denied").count());
+        assertEquals(9, r.summaries().get(0).nReal());
     }
 
     @Test
