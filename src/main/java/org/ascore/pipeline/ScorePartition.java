@@ -17,6 +17,7 @@ import org.ascore.io.ImageBytes;
 import org.ascore.io.ImageDecoder;
 import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
+import org.ascore.metric.NoiseSource;
 import org.ascore.metric.SplittingScorer;
 import org.ascore.model.DeviceChoice;
 import org.ascore.model.ModelRegistry;
@@ -28,7 +29,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -87,6 +90,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
                 settings.card().resize(), settings.card().crop());
         private final Configuration conf = hadoopConf.value().value();
+        private final NoiseSource noise = new NoiseSource(settings.metric().seed(), settings.card().name());
 
         BatchIterator(Iterator<Row> input) {
             this.input = input;
@@ -162,7 +166,9 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             if (!decodable.isEmpty()) {
                 List<String> ids = decodable.stream().map(i -> prepared[i].imageId).toList();
                 List<float[]> pixels = decodable.stream().map(i -> prepared[i].pixels).toList();
-                List<ImageScore> scores = score(ids, pixels);
+                Map<String, Prepared> byId = new HashMap<>();
+                decodable.forEach(i -> byId.put(prepared[i].imageId, prepared[i]));
+                List<ImageScore> scores = score(ids, pixels, byId);
                 inferred.add(ids.size());
                 for (int k = 0; k < decodable.size(); k++) {
                     prepared[decodable.get(k)].score = scores.get(k);
@@ -202,17 +208,24 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             p.height = decoded.image().getHeight();
             try {
                 p.pixels = preprocessor.toChw(decoded.image());
+                // Drawn here, on the prefetch thread, so the device never waits for the generator.
+                p.noise = noise.complexityNoise(imageId, p.pixels.length, settings.metric().complexity().noise());
+                p.jitter = noise.attackJitter(imageId, p.pixels.length, settings.metric().vulnerability().jitter());
             } catch (RuntimeException e) {
                 p.score = ImageScore.failed(Status.DECODE_ERROR, "cannot preprocess the decoded image: " + e);
             }
             return p;
         }
 
-        private List<ImageScore> score(List<String> ids, List<float[]> pixels) {
+        private List<ImageScore> score(List<String> ids, List<float[]> pixels, Map<String, Prepared> byId) {
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device(),
                     settings.torchThreads(), settings.batchSize() * (settings.metric().complexity().steps() + 1))) {
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
-                return new SplittingScorer(scorer::score).score(ids, pixels);
+                return new SplittingScorer((batchIds, batchPixels) -> scorer.score(
+                        batchPixels.toArray(new float[0][]),
+                        batchIds.stream().map(id -> byId.get(id).noise).toArray(float[][]::new),
+                        batchIds.stream().map(id -> byId.get(id).jitter).toArray(float[][]::new)))
+                        .score(ids, pixels);
             }
         }
 
@@ -253,6 +266,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         Integer width;
         Integer height;
         float[] pixels;
+        float[] noise;
+        float[] jitter;
         ImageScore score;
 
         Prepared(String imageId) {
