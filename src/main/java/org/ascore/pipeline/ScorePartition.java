@@ -45,6 +45,8 @@ import java.util.concurrent.Future;
  * output row; a file that cannot be scored gets a status instead of failing the task.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    private static final int CPU_MIN_FORWARD_BATCH = 32;
+
     private final ScoreSettings settings;
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final LongAccumulator scored;
@@ -218,8 +220,13 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         }
 
         private List<ImageScore> score(List<String> ids, List<float[]> pixels, Map<String, Prepared> byId) {
-            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device(),
-                    settings.torchThreads(), settings.batchSize() * (settings.metric().complexity().steps() + 1))) {
+            Device device = device();
+            // A GPU is filled by one call over the whole complexity path of the batch; on a CPU,
+            // K+1 calls of one batch each run faster (BENCHMARKS.md §5) with the same results.
+            int forwardBatch = device.isGpu() ? settings.batchSize() * (settings.metric().complexity().steps() + 1)
+                    : Math.max(settings.batchSize(), CPU_MIN_FORWARD_BATCH);
+            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
+                    settings.torchThreads(), forwardBatch)) {
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
                 return new SplittingScorer((batchIds, batchPixels) -> scorer.score(
                         batchPixels.toArray(new float[0][]),
