@@ -1,7 +1,6 @@
 package org.ascore.cli;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.report.ReportWriter;
 import org.slf4j.Logger;
@@ -42,12 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        // A session that already exists (spark-submit, a notebook, tests) belongs to its owner.
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = ownSession
-                ? Sessions.start(new SparkConf(), master, "ascore report " + runId) : SparkSession.active();
-        try {
-            String uri = new ReportWriter(spark, out).write(runId, featureModel);
+        try (Sessions.Handle session = Sessions.open(new SparkConf(), master, "ascore report " + runId)) {
+            String uri = new ReportWriter(session.spark(), out).write(runId, featureModel);
             spec.commandLine().getOut().println(uri);
             spec.commandLine().getOut().flush();
             return 0;
@@ -60,10 +55,6 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("ascore report: report of run " + runId + " failed: " + e);
             err.flush();
             return Main.EXIT_FAILURE;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 }

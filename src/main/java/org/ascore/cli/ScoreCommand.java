@@ -80,11 +80,8 @@ public final class ScoreCommand implements Callable<Integer> {
             err.flush();
             return Main.EXIT_CONFIG;
         }
-        // A session that already exists (a notebook, an embedding application) belongs to its owner.
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = ownSession ? Sessions.start(sparkConf, master, "ascore score " + cfg.runId())
-                : SparkSession.active();
-        try {
+        try (Sessions.Handle session = Sessions.open(sparkConf, master, "ascore score " + cfg.runId())) {
+            SparkSession spark = session.spark();
             RunResult result = new ScoreJob(spark, cfg).run();
             printSummary(spec.commandLine().getOut(), cfg, result);
             String report = new ReportWriter(spark, cfg.out()).write(cfg.runId(), null);
@@ -100,10 +97,6 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("ascore score: run " + cfg.runId() + " failed: " + e);
             err.flush();
             return Main.EXIT_FAILURE;
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
         }
     }
 

@@ -9,10 +9,28 @@ final class Sessions {
     }
 
     /**
+     * The session a command runs in: one that already exists (a notebook, an embedding application,
+     * tests) belongs to its owner and is left running; otherwise a new one, stopped on close.
+     */
+    record Handle(SparkSession spark, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                spark.stop();
+            }
+        }
+    }
+
+    static Handle open(SparkConf conf, String master, String appName) {
+        boolean exists = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        return exists ? new Handle(SparkSession.active(), false) : new Handle(start(conf, master, appName), true);
+    }
+
+    /**
      * @param conf   Spark settings (spark-submit's arrive as system properties, which SparkConf reads)
      * @param master {@code --master}, or null
      */
-    static SparkSession start(SparkConf conf, String master, String appName) {
+    private static SparkSession start(SparkConf conf, String master, String appName) {
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
