@@ -5,8 +5,10 @@ ascore's Ks2d on the very same data in the same run.
 The algorithm is the one SPEC.md describes (ndtest's ks2d2s with Fasano-Franceschini origins),
 written from SPEC.md's formulas in numpy; no code was copied from ndtest. Two variants of the same
 O(n^2) computation (--styles): "block" broadcasts a block of origins against every point of a
-sample (boolean matrices [origins x points]); "loop" makes one numpy pass per origin, the shape of
-ndtest's own loop, and is the faster of the two on this hardware. --check-testdata first verifies
+sample (boolean matrices [origins x points]); "loop" makes one numpy pass per origin and counts
+with np.count_nonzero; "ndtest" is the same loop with the operations ndtest itself performs per
+origin and sample (boolean masks, np.sum of their conjunctions, division by n), i.e. the cost of
+running the authors' AS code. "loop" is the fastest of the three on this hardware. --check-testdata first verifies
 the reference against the ndtest vectors of ../shared/testdata/ks (|dD| <= 1e-12,
 relative |dp| <= 1e-9).
 
@@ -18,7 +20,7 @@ and print the speed ratio.
 
 Usage (from the project root, after mvn -q -o test-compile and building target/classpath.txt):
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 src/bench/python/ks2d_reference_bench.py \
-      --sizes 1000 10000 20000 50000 --styles block loop --java --check-testdata ../shared/testdata/ks
+      --sizes 1000 10000 20000 --styles ndtest loop block --java --check-testdata ../shared/testdata/ks
 """
 import argparse
 import json
@@ -70,24 +72,25 @@ def maxdist(x1, y1, x2, y2):
     return float(max(-D.min(), D.max() + 1 / n1))
 
 
-def quadrant_fractions_one(X, Y, x, y):
-    """a, b, c, d of sample (x, y) for one origin (X, Y), as SPEC.md writes them."""
+def quadrant_fractions_one(X, Y, x, y, count):
+    """a, b, c, d of sample (x, y) for one origin (X, Y), as SPEC.md writes them; count sums a mask."""
     n = len(x)
     ix = x <= X
     iy = y <= Y
-    a = np.count_nonzero(ix & iy) / n
-    b = np.count_nonzero(ix & ~iy) / n
-    c = np.count_nonzero(~ix & iy) / n
+    a = count(ix & iy) / n
+    b = count(ix & ~iy) / n
+    c = count(~ix & iy) / n
     return a, b, c, 1 - a - b - c
 
 
-def maxdist_loop(x1, y1, x2, y2):
-    """maxdist(P, Q) with one numpy pass per origin (the shape of ndtest's own loop)."""
+def maxdist_loop(x1, y1, x2, y2, count=np.count_nonzero):
+    """maxdist(P, Q) with one numpy pass per origin (the shape of ndtest's own loop); with
+    count=np.sum it performs ndtest's own per-origin operations."""
     n1 = len(x1)
     D = np.empty((n1, 4))
     for i in range(n1):
-        p = quadrant_fractions_one(x1[i], y1[i], x1, y1)
-        q = quadrant_fractions_one(x1[i], y1[i], x2, y2)
+        p = quadrant_fractions_one(x1[i], y1[i], x1, y1, count)
+        q = quadrant_fractions_one(x1[i], y1[i], x2, y2, count)
         D[i] = [p[0] - q[0], p[1] - q[1], p[2] - q[2], p[3] - q[3]]
     D[:, 0] -= 1 / n1
     return float(max(-D.min(), D.max() + 1 / n1))
@@ -102,9 +105,11 @@ def pearson(x, y):
 
 
 def ks2d(x1, y1, x2, y2, style="block"):
-    """(D, p) of SPEC.md; style "block" (origins in blocks of BLOCK) or "loop" (one origin at a time)."""
+    """(D, p) of SPEC.md; style "block" (origins in blocks of BLOCK), "loop" (one origin at a time)
+    or "ndtest" (one origin at a time, counted as ndtest counts)."""
     from scipy.stats import kstwobign
-    md = maxdist if style == "block" else maxdist_loop
+    md = {"block": maxdist, "loop": maxdist_loop,
+          "ndtest": lambda *xy: maxdist_loop(*xy, count=np.sum)}[style]
     d = (md(x1, y1, x2, y2) + md(x2, y2, x1, y1)) / 2
     n1, n2 = len(x1), len(x2)
     sqen = math.sqrt(n1 * n2 / (n1 + n2))
@@ -153,19 +158,19 @@ def read_points(path):
     return np.array(rows, dtype=np.float64).reshape(-1, 2)
 
 
-def check_testdata(root):
+def check_testdata(root, style):
     worst_d, worst_p, cases = 0.0, 0.0, 0
     for case in sorted(root.glob("case-*")):
         exp = json.loads((case / "expected.json").read_text())
         r, g = read_points(case / "real.csv"), read_points(case / "generated.csv")
-        d, p = ks2d(r[:, 0], r[:, 1], g[:, 0], g[:, 1])
+        d, p = ks2d(r[:, 0], r[:, 1], g[:, 0], g[:, 1], style)
         worst_d = max(worst_d, abs(d - exp["d"]))
         if (p is None) != (exp["p_value"] is None):
             raise SystemExit(f"{case}: p {p} vs ndtest {exp['p_value']}")
         if p is not None:
             worst_p = max(worst_p, abs(p - exp["p_value"]) / max(abs(exp["p_value"]), 1e-300))
         cases += 1
-    print(f"# reference vs ndtest on {cases} cases of {root}: max |dD| = {worst_d:.3g}, "
+    print(f"# reference ({style}) vs ndtest on {cases} cases of {root}: max |dD| = {worst_d:.3g}, "
           f"max rel dp = {worst_p:.3g}", flush=True)
     if worst_d > 1e-12 or worst_p > 1e-9:
         raise SystemExit("the reference does not reproduce ndtest's D and p")
@@ -176,9 +181,9 @@ def main():
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 20000])
     ap.add_argument("--reps", type=int, default=0, help="runs per size (default: 5, 3 from n=10^4)")
     ap.add_argument("--workdir", default="/tmp/ascore-ks2d-bench")
-    ap.add_argument("--styles", nargs="+", default=["block"], choices=["block", "loop"],
-                    help="block: origins vectorized in blocks (default); loop: one numpy pass per origin, "
-                         "the shape of ndtest's code")
+    ap.add_argument("--styles", nargs="+", default=["ndtest"], choices=["block", "loop", "ndtest"],
+                    help="ndtest: ndtest's own per-origin operations (default); loop: the same loop counting "
+                         "with np.count_nonzero; block: origins vectorized in blocks")
     ap.add_argument("--java", action="store_true", help="also time Ks2d on the same files (same run)")
     ap.add_argument("--check-testdata", metavar="DIR",
                     help="first check this reference against ndtest's values in DIR/case-*/ (../shared/testdata/ks)")
@@ -189,7 +194,8 @@ def main():
           f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}", flush=True)
     if args.check_testdata:
-        check_testdata(Path(args.check_testdata))
+        for style in args.styles:
+            check_testdata(Path(args.check_testdata), style)
     rows = []
     dirs = []
     for n in args.sizes:

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
@@ -35,7 +36,7 @@ import static org.apache.spark.sql.functions.udf;
 /**
  * The driver-side stage: AS (2D KS) of each generated source against the real reference, written
  * to {@code summary}, and the per-image AS-i ranking, written to {@code rankings}. Reads the scores
- * of this run back from Parquet, column by column, so it never recomputes the scoring stage.
+ * of this run back from Parquet, only the columns it needs, so it never recomputes the scoring stage.
  */
 public final class AggregateStage {
     private static final Logger LOG = LoggerFactory.getLogger(AggregateStage.class);
@@ -61,20 +62,22 @@ public final class AggregateStage {
     public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos) {
         Dataset<Row> scores = runScores(featureModel).cache();
         try {
-            Points real = Points.collect(ok(scores, ImageInputs.REAL, cfg.realLabel()));
-            long realFailed = failed(scores, ImageInputs.REAL, cfg.realLabel());
+            RunPoints points = RunPoints.collect(scores.where(col("status").equalTo(Status.OK.code())));
+            Map<List<String>, Long> failed = failedCounts(scores);
+            RunPoints.Points real = points.get(ImageInputs.REAL, cfg.realLabel());
+            long realFailed = failed.getOrDefault(List.of(ImageInputs.REAL, cfg.realLabel()), 0L);
             if (real.size() == 0) {
                 throw new IllegalStateException("no real image was scored ok (" + realFailed
                         + " failed); see the status and error columns of " + paths.scores());
             }
             List<SourceSummary> summaries = new ArrayList<>();
             for (String source : cfg.generated().keySet()) {
-                Points gen = Points.collect(ok(scores, ImageInputs.GENERATED, source));
-                long genFailed = failed(scores, ImageInputs.GENERATED, source);
+                RunPoints.Points gen = points.get(ImageInputs.GENERATED, source);
+                long genFailed = failed.getOrDefault(List.of(ImageInputs.GENERATED, source), 0L);
                 Double d = null;
                 Double p = null;
                 if (gen.size() > 0) {
-                    KsResult ks = Ks2d.test(real.c, real.v, gen.c, gen.v);
+                    KsResult ks = Ks2d.test(real.c(), real.v(), gen.c(), gen.v());
                     d = ks.d();
                     p = ks.pValue();
                 }
@@ -83,9 +86,9 @@ public final class AggregateStage {
                             genFailed, realFailed);
                 }
                 summaries.add(new SourceSummary(source, real.size(), gen.size(), genFailed, realFailed, d, p,
-                        Percentiles.median(real.c), Percentiles.median(real.v), Percentiles.median(gen.c),
-                        Percentiles.median(gen.v), Percentiles.mean(real.c), Percentiles.mean(real.v),
-                        Percentiles.mean(gen.c), Percentiles.mean(gen.v)));
+                        Percentiles.median(real.c()), Percentiles.median(real.v()), Percentiles.median(gen.c()),
+                        Percentiles.median(gen.v()), Percentiles.mean(real.c()), Percentiles.mean(real.v()),
+                        Percentiles.mean(gen.c()), Percentiles.mean(gen.v())));
             }
             double duration = (System.nanoTime() - startNanos) / 1e9;
             writeSummary(featureModel, paramsId, runTs, duration, summaries);
@@ -96,14 +99,14 @@ public final class AggregateStage {
         }
     }
 
-    private static Dataset<Row> ok(Dataset<Row> scores, String split, String source) {
-        return scores.where(col("split").equalTo(split).and(col("source").equalTo(source))
-                .and(col("status").equalTo(Status.OK.code())));
-    }
-
-    private static long failed(Dataset<Row> scores, String split, String source) {
-        return scores.where(col("split").equalTo(split).and(col("source").equalTo(source))
-                .and(col("status").notEqual(Status.OK.code()))).count();
+    /** Rows not scored ok, per (split, source). */
+    private static Map<List<String>, Long> failedCounts(Dataset<Row> scores) {
+        Map<List<String>, Long> out = new HashMap<>();
+        for (Row r : scores.where(col("status").notEqual(Status.OK.code())).groupBy("split", "source").count()
+                .collectAsList()) {
+            out.put(List.of(r.getString(0), r.getString(1)), r.getLong(2));
+        }
+        return out;
     }
 
     private void writeSummary(String featureModel, String paramsId, Timestamp runTs, double duration,
@@ -137,54 +140,5 @@ public final class AggregateStage {
                 .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
                 .repartition(col("source"))
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
-    }
-
-    /** (C, V, AS-i) of the ok rows of one set, in primitive arrays. */
-    private record Points(double[] c, double[] v, double[] asIValues, int n) {
-        int size() {
-            return n;
-        }
-
-        double[] asI() {
-            double[] out = new double[countAsI()];
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                if (!Double.isNaN(asIValues[i])) {
-                    out[k++] = asIValues[i];
-                }
-            }
-            return out;
-        }
-
-        private int countAsI() {
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                if (!Double.isNaN(asIValues[i])) {
-                    k++;
-                }
-            }
-            return k;
-        }
-
-        static Points collect(Dataset<Row> rows) {
-            double[] c = new double[1024];
-            double[] v = new double[1024];
-            double[] a = new double[1024];
-            int n = 0;
-            Iterator<Row> it = rows.select("complexity", "vulnerability", "as_i").toLocalIterator();
-            while (it.hasNext()) {
-                Row t = it.next();
-                if (n == c.length) {
-                    c = Arrays.copyOf(c, n * 2);
-                    v = Arrays.copyOf(v, n * 2);
-                    a = Arrays.copyOf(a, n * 2);
-                }
-                c[n] = t.getDouble(0);
-                v[n] = t.getDouble(1);
-                a[n] = t.isNullAt(2) ? Double.NaN : t.getDouble(2);
-                n++;
-            }
-            return new Points(Arrays.copyOf(c, n), Arrays.copyOf(v, n), Arrays.copyOf(a, n), n);
-        }
     }
 }

@@ -20,6 +20,7 @@ import org.ascore.metric.ImageScorer;
 import org.ascore.metric.NoiseSource;
 import org.ascore.metric.SplittingScorer;
 import org.ascore.model.DeviceChoice;
+import org.ascore.model.ForwardBatch;
 import org.ascore.model.ModelRegistry;
 import org.ascore.model.Preprocessor;
 
@@ -45,8 +46,6 @@ import java.util.concurrent.Future;
  * output row; a file that cannot be scored gets a status instead of failing the task.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final int CPU_MIN_FORWARD_BATCH = 32;
-
     private final ScoreSettings settings;
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final LongAccumulator scored;
@@ -221,10 +220,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
         private List<ImageScore> score(List<String> ids, List<float[]> pixels, Map<String, Prepared> byId) {
             Device device = device();
-            // A GPU is filled by one call over the whole complexity path of the batch; on a CPU,
-            // K+1 calls of one batch each run faster (BENCHMARKS.md §5) with the same results.
-            int forwardBatch = device.isGpu() ? settings.batchSize() * (settings.metric().complexity().steps() + 1)
-                    : Math.max(settings.batchSize(), CPU_MIN_FORWARD_BATCH);
+            int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
                     settings.torchThreads(), forwardBatch)) {
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());

@@ -16,6 +16,7 @@ import org.ascore.metric.NoiseSource;
 import org.ascore.metric.Vulnerability;
 import org.ascore.model.DjlFeatureModel;
 import org.ascore.model.FeatureModel;
+import org.ascore.model.ForwardBatch;
 import org.ascore.model.ModelFiles;
 import org.ascore.model.Preprocessor;
 import org.ascore.testing.Fixture;
@@ -44,10 +45,12 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ScoringBench throughput --card CARD [--batches 1,8,32] [--reps N]
- *     images/s of ImageScorer.score (noise draw included) per batch size, and the parts: one forward
- *     of B images, the complexity forward of B·(K+1) images, one forward+backward of B images, the
- *     per-image noise draw; the "backbone bound" (K+2)·fwd + J·(fwd+bwd) and the fraction of it
- *     achieved. One JSON line per batch size, then a Markdown table.
+ *     images/s of ImageScorer.score per batch size, with the noise drawn beforehand and the model
+ *     loaded with the pipeline's forward batch (as ScorePartition runs it), and the parts: one
+ *     forward of B images, the complexity forward of B·(K+1) images in the pipeline's calls, one
+ *     forward+backward of B images, the per-image noise draw (done on the prefetch thread in the
+ *     pipeline); the "backbone bound" (K+2)·fwd + J·(fwd+bwd) and the fraction of it achieved. One
+ *     JSON line per batch size, then a Markdown table.
  * ScoringBench decode [--passes N]
  *     per-image sha256, ImageDecoder.decode and Preprocessor.toChw on the demo PNGs (1×28×28) and on
  *     a 512×512 JPEG it generates (written to target/bench/sample-512.jpg), preprocessed 3×256→224.
@@ -115,20 +118,23 @@ public final class ScoringBench {
         ModelCard card = ModelCard.load(cardFile);
         int k = PARAMS.complexity().steps();
         int j = PARAMS.vulnerability().steps();
-        int maxBatch = batches.stream().max(Integer::compare).orElseThrow();
         List<Row> rows = new ArrayList<>();
-        // The pipeline loads the model with forward batch = batch size · (K + 1), so the complexity
-        // path goes through the network in one call; the same here.
-        try (DjlFeatureModel model = load(card, maxBatch * (k + 1))) {
-            ImageScorer scorer = new ImageScorer(model, PARAMS);
-            NoiseSource noise = new NoiseSource(PARAMS.seed(), model.name());
-            int length = card.channels() * card.crop() * card.crop();
-            for (int b : batches) {
-                List<float[]> images = randomImages(b, length, 1234 + b);
+        for (int b : batches) {
+            // Loaded as the pipeline loads it for this batch size, so the complexity path is split
+            // into the same forward calls.
+            try (DjlFeatureModel model = load(card, ForwardBatch.of(Device.cpu(), b, k))) {
+                ImageScorer scorer = new ImageScorer(model, PARAMS);
+                NoiseSource noise = new NoiseSource(PARAMS.seed(), model.name());
+                int length = card.channels() * card.crop() * card.crop();
+                float[][] images = randomImages(b, length, 1234 + b).toArray(new float[0][]);
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < b; i++) {
                     ids.add("bench-image-" + i);
                 }
+                float[][] raw = ids.stream().map(id -> noise.complexityNoise(id, length, PARAMS.complexity().noise()))
+                        .toArray(float[][]::new);
+                float[][] jitter = ids.stream().map(id -> noise.attackJitter(id, length,
+                        PARAMS.vulnerability().jitter())).toArray(float[][]::new);
                 Shape shape = new Shape(b, card.channels(), card.crop(), card.crop());
                 Shape pathShape = new Shape((long) b * (k + 1), card.channels(), card.crop(), card.crop());
                 Row r = new Row(card.name(), b, reps);
@@ -141,12 +147,13 @@ public final class ScoringBench {
                         noise.attackJitter(id, length, PARAMS.vulnerability().jitter());
                     }
                 });
-                Timing[] split = splitComplexityVulnerability(model, images, ids, noise, reps);
+                Timing[] split = splitComplexityVulnerability(model, List.of(images), ids, noise, reps);
                 r.complexity = split[0];
                 r.vulnerability = split[1];
-                List<ImageScore> first = scorer.score(ids, images); // warm-up
+                List<ImageScore> first = scorer.score(images, raw, jitter); // warm-up
                 r.ok = first.stream().filter(s -> s.status() == org.ascore.Status.OK).count();
-                r.score = time(reps, () -> scorer.score(ids, images));
+                // The pipeline draws the noise on its prefetch thread, off the model: not timed here.
+                r.score = time(reps, () -> scorer.score(images, raw, jitter));
                 rows.add(r);
                 System.out.println(r.json());
             }
