@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -33,6 +34,9 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.split;
 
 /**
  * The whole {@code score} job: check everything on the driver, score every input file on the
@@ -118,10 +122,7 @@ public final class ScoreJob {
         LongAccumulator inferred = spark.sparkContext().longAccumulator("ascore.images.inferred");
         RunPaths paths = new RunPaths(cfg.out());
 
-        // Hash-partitioning by path, then sorting by path, fixes which images share a batch, so a
-        // retried task or another cluster sees the same batches (in float32, V depends on the batch
-        // through rounding), and the commit protocol keeps exactly one attempt's output.
-        Dataset<Row> spread = inputs.repartition(partitions, col("path")).sortWithinPartitions("path");
+        Dataset<Row> spread = batched(inputs, partitions);
         Optional<Dataset<Row>> previous = cfg.reuse()
                 ? PreviousScores.find(spark, paths, card, paramsId, cfg.runId()) : Optional.empty();
         Dataset<Row> toScore = spread;
@@ -132,9 +133,8 @@ public final class ScoreJob {
             hashed = spread.mapPartitions(new HashPartition(conf, cfg.maxBytes()),
                     Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
             reused = PreviousScores.reuse(hashed, previous.get(), settings);
-            toScore = hashed.join(previous.get().select("image_id"), hashed.col("image_id")
-                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id")
-                    .repartition(partitions, col("path")).sortWithinPartitions("path");
+            toScore = batched(hashed.join(previous.get().select("image_id"), hashed.col("image_id")
+                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id"), partitions);
             reusedCount = reused.count();
             LOG.info("Reusing {} of {} rows from earlier runs with the same images, model and parameters",
                     reusedCount, total);
@@ -159,5 +159,18 @@ public final class ScoreJob {
         List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths)
                 .run(card.name(), paramsId, Timestamp.from(started), startNanos);
         return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value());
+    }
+
+    /**
+     * Fixes which images share a batch: in float32, V depends on the batch through rounding, so a
+     * retried task, another cluster or the same files under another root (a copy in another bucket,
+     * another checkout) must see the same batches. Rows are hashed and sorted by source and file
+     * name, not by full URI; files of one source with the same name are ordered by their paths,
+     * which differ only below the common root. The commit protocol then keeps exactly one attempt's
+     * output.
+     */
+    private static Dataset<Row> batched(Dataset<Row> rows, int partitions) {
+        Column key = concat_ws("/", col("source"), element_at(split(col("path"), "/"), -1));
+        return rows.repartition(partitions, key).sortWithinPartitions(key, col("path"));
     }
 }

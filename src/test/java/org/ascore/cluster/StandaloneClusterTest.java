@@ -224,27 +224,38 @@ class StandaloneClusterTest {
     @Order(2)
     void anExecutorKilledWhileScoringLosesNoRowAndChangesNoNumber() throws Exception {
         cleanRun();
-        ExecutorKiller killer = new ExecutorKiller();
-        cluster.sparkContext().addSparkListener(killer);
-        long t0 = System.nanoTime();
-        // Its own output root: no earlier run's rows to reuse, every image goes through the model.
-        JobConfig cfg = config("cluster-fault", tmp.resolve("out-fault"));
-        List<SourceSummary> summaries;
-        try {
-            summaries = bounded(() -> new ScoreJob(cluster, cfg).run().summaries());
-        } finally {
-            cluster.sparkContext().removeSparkListener(killer);
+        ExecutorKiller killer = null;
+        JobConfig cfg = null;
+        Path out = null;
+        List<SourceSummary> summaries = null;
+        // The kill is sent from a listener, which hears of tasks late: now and then it lands on an
+        // executor whose task has just ended and hits nothing, which proves nothing; run again.
+        for (int attempt = 1; attempt <= 3 && (killer == null || killer.failedTasks.get() == 0); attempt++) {
+            killer = new ExecutorKiller();
+            cluster.sparkContext().addSparkListener(killer);
+            long t0 = System.nanoTime();
+            // Its own output root: no earlier run's rows to reuse, every image goes through the model.
+            out = tmp.resolve("out-fault-" + attempt);
+            cfg = config("cluster-fault", out);
+            JobConfig job = cfg;
+            try {
+                summaries = bounded(() -> new ScoreJob(cluster, job).run().summaries());
+                awaitRemoval(killer);
+            } finally {
+                cluster.sparkContext().removeSparkListener(killer);
+            }
+            LOG.info("fault run {}: {} s; killed executor {} (pid {}) after {} of {} scoring tasks; {} task attempts "
+                    + "failed", attempt, seconds(t0), killer.victim, killer.victimPid, killer.doneAtKill, PARTITIONS,
+                    killer.failedTasks.get());
         }
-        LOG.info("fault run: {} s; killed executor {} (pid {}) after {} of {} scoring tasks; {} task attempts failed",
-                seconds(t0), killer.victim, killer.victimPid, killer.doneAtKill, PARTITIONS, killer.failedTasks.get());
 
         assertNotNull(killer.victim, "no executor was killed: the scoring tasks were never seen");
         assertTrue(killer.victimWasBusy, "the killed executor was not running a scoring task");
         assertTrue(killer.doneAtKill < PARTITIONS, "scoring had finished before the kill");
         assertTrue(killer.removed.contains(killer.victim), "the driver never saw executor " + killer.victim + " go");
-        assertTrue(killer.failedTasks.get() > 0, "no task attempt failed: the kill hit nothing");
+        assertTrue(killer.failedTasks.get() > 0, "no task attempt failed in 3 runs: the kill hit nothing");
 
-        List<Row> rows = cluster.read().parquet(tmp.resolve("out-fault").resolve("scores").toString())
+        List<Row> rows = cluster.read().parquet(out.resolve("scores").toString())
                 .where(col("run_id").equalTo(cfg.runId())).select("path").collectAsList();
         assertEquals(FILES, rows.size(), "rows of the fault run");
         assertEquals(FILES, rows.stream().map(r -> r.getString(0)).distinct().count(), "distinct paths");
@@ -257,6 +268,14 @@ class StandaloneClusterTest {
         assertEquals(0, diff[1], 1e-9);
         for (SourceSummary s : summaries) {
             assertEquals(bySource(cleanSummaries, s.source()).d(), s.d(), 1e-9, "AS of " + s.source());
+        }
+    }
+
+    /** The driver hears of a dead executor through its worker and the master, after the job may have ended. */
+    private static void awaitRemoval(ExecutorKiller killer) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (killer.victim != null && !killer.removed.contains(killer.victim) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
     }
 
