@@ -9,7 +9,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.ascore.Status;
 import org.ascore.config.JobConfig;
@@ -30,7 +29,6 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.udf;
 
 /**
@@ -132,13 +130,14 @@ public final class AggregateStage {
                         .and(col("as_i").isNotNull()))
                 .withColumn("asi_ref_pct", pct.apply(col("as_i")))
                 .withColumn("asi_ref_dev", abs(col("asi_ref_pct").minus(50.0)).divide(50.0));
-        var order = cfg.rankingOrder() == JobConfig.RankingOrder.REF_DEV
-                ? Window.partitionBy("source").orderBy(col("asi_ref_dev").desc(), col("as_i").desc(), col("path"))
-                : Window.partitionBy("source").orderBy(col("as_i").desc(), col("path"));
-        ranked.withColumn("rank", row_number().over(order))
-                .withColumn("ranking_order", lit(cfg.rankingOrder().code()))
-                .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
-                .repartition(col("source"))
-                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
+        Column[] order = cfg.rankingOrder() == JobConfig.RankingOrder.REF_DEV
+                ? new Column[] {col("asi_ref_dev").desc(), col("as_i").desc(), col("path").asc()}
+                : new Column[] {col("as_i").desc(), col("path").asc()};
+        try (SourceRanks.Ranked numbered = SourceRanks.number(ranked, order)) {
+            numbered.rows()
+                    .withColumn("ranking_order", lit(cfg.rankingOrder().code()))
+                    .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
+                    .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
+        }
     }
 }

@@ -5,7 +5,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.ascore.Status;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
@@ -165,7 +164,10 @@ final class RunReader {
         int k = options.thumbnailsPerEnd();
         Dataset<Row> run = spark.read().schema(ResultSchemas.RANKINGS).parquet(paths.rankings())
                 .where(col("run_id").equalTo(lit(runId)).and(col("feature_model").equalTo(lit(featureModel))));
-        List<Row> rows = run.withColumn("ranked", max("rank").over(Window.partitionBy("source")))
+        // The ranked count per source from an aggregation: a window over a whole source would send
+        // all of its rows to one task.
+        Dataset<Row> counts = run.groupBy("source").agg(max("rank").as("ranked"));
+        List<Row> rows = run.join(counts, "source")
                 .where(col("rank").leq(k).or(col("rank").gt(col("ranked").minus(k))))
                 .select("source", "rank", "path", "as_i", "asi_ref_pct", "asi_ref_dev", "ranked", "ranking_order")
                 .orderBy("source", "rank").collectAsList();
