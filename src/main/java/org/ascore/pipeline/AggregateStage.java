@@ -90,7 +90,9 @@ public final class AggregateStage {
             }
             double duration = (System.nanoTime() - startNanos) / 1e9;
             writeSummary(featureModel, paramsId, runTs, duration, summaries);
-            writeRankings(scores, featureModel, real.asI());
+            long largest = cfg.generated().keySet().stream()
+                    .mapToLong(source -> points.get(ImageInputs.GENERATED, source).size()).max().orElse(0);
+            writeRankings(scores, featureModel, real.asI(), largest);
             return summaries;
         } finally {
             scores.unpersist();
@@ -120,7 +122,8 @@ public final class AggregateStage {
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.summary());
     }
 
-    private void writeRankings(Dataset<Row> scores, String featureModel, double[] realAsI) {
+    /** @param largestSource ok rows of the largest generated source (an upper bound of the ranked rows) */
+    private void writeRankings(Dataset<Row> scores, String featureModel, double[] realAsI, long largestSource) {
         Arrays.sort(realAsI);
         Broadcast<double[]> ref = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(realAsI);
         UserDefinedFunction pct = udf((UDF1<Double, Double>) a -> Percentiles.midRank(ref.value(), a),
@@ -133,7 +136,7 @@ public final class AggregateStage {
         Column[] order = cfg.rankingOrder() == JobConfig.RankingOrder.REF_DEV
                 ? new Column[] {col("asi_ref_dev").desc(), col("as_i").desc(), col("path").asc()}
                 : new Column[] {col("as_i").desc(), col("path").asc()};
-        try (SourceRanks.Ranked numbered = SourceRanks.number(ranked, order)) {
+        try (SourceRanks.Ranked numbered = SourceRanks.number(ranked, largestSource, order)) {
             numbered.rows()
                     .withColumn("ranking_order", lit(cfg.rankingOrder().code()))
                     .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))

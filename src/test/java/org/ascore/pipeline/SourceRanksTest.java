@@ -26,7 +26,7 @@ class SourceRanksTest {
             .add("as_i", DataTypes.DoubleType, false);
 
     @Test
-    void ranksAreThoseOfRowNumberOverAWindowPerSource() {
+    void theGlobalSortGivesTheRanksOfRowNumberOverAWindowPerSource() {
         SparkSession spark = SparkTestSession.get();
         Random random = new Random(11);
         List<Row> rows = new ArrayList<>();
@@ -40,10 +40,15 @@ class SourceRanksTest {
         Column[] order = {col("dev").desc(), col("as_i").desc(), col("path").asc()};
         List<Row> expected = table.withColumn("rank", row_number().over(Window.partitionBy("source").orderBy(order)))
                 .select("source", "path", "rank").orderBy("source", "rank").collectAsList();
-        try (SourceRanks.Ranked ranked = SourceRanks.number(table, order)) {
+        try (SourceRanks.Ranked ranked = SourceRanks.distributed(table, order)) {
             assertEquals(1, ranked.rows().rdd().getNumPartitions(), "3000 rows fit one file");
             List<Row> actual = ranked.rows().select("source", "path", "rank").orderBy("source", "rank").collectAsList();
             assertEquals(expected, actual);
+            assertEquals(List.of("source", "path", "dev", "as_i", "rank"), List.of(ranked.rows().columns()));
+        }
+        // Small sources take the window itself; both ways must give one table.
+        try (SourceRanks.Ranked ranked = SourceRanks.number(table, 3_000, order)) {
+            assertEquals(expected, ranked.rows().select("source", "path", "rank").orderBy("source", "rank").collectAsList());
             assertEquals(List.of("source", "path", "dev", "as_i", "rank"), List.of(ranked.rows().columns()));
         }
     }
@@ -52,7 +57,7 @@ class SourceRanksTest {
     void noRowsGiveNoRanks() {
         SparkSession spark = SparkTestSession.get();
         Dataset<Row> empty = spark.createDataFrame(List.of(), SCHEMA);
-        try (SourceRanks.Ranked ranked = SourceRanks.number(empty, col("as_i").desc())) {
+        try (SourceRanks.Ranked ranked = SourceRanks.distributed(empty, col("as_i").desc())) {
             assertEquals(0, ranked.rows().count());
         }
     }
