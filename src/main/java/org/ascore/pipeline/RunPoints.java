@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,7 @@ public final class RunPoints {
 
     /** @param ok rows with status ok, non-null complexity and vulnerability, any number of sets */
     public static RunPoints collect(Dataset<Row> ok) {
-        List<Tuple3<String, String, byte[]>> parts = new ArrayList<>(ok.select(COLUMNS[0],
-                Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length))
+        List<Tuple3<String, String, byte[]>> parts = new ArrayList<>(ok.selectExpr(COLUMNS)
                 .mapPartitions(new Pack(), Encoders.tuple(Encoders.STRING(), Encoders.STRING(), Encoders.BINARY()))
                 .collectAsList());
         Map<List<String>, Integer> sizes = new LinkedHashMap<>();
@@ -43,16 +43,13 @@ public final class RunPoints {
             sizes.merge(List.of(part._1(), part._2()), part._3().length / (3 * Double.BYTES), Integer::sum);
         }
         Map<List<String>, Points> sets = new LinkedHashMap<>();
-        Map<List<String>, Integer> filled = new LinkedHashMap<>();
-        sizes.forEach((key, n) -> {
-            sets.put(key, new Points(new double[n], new double[n], new double[n]));
-            filled.put(key, 0);
-        });
+        sizes.forEach((key, n) -> sets.put(key, new Points(new double[n], new double[n], new double[n])));
+        Map<List<String>, Integer> filled = new HashMap<>();
         for (int i = 0; i < parts.size(); i++) {
             Tuple3<String, String, byte[]> part = parts.get(i);
             List<String> key = List.of(part._1(), part._2());
             Points into = sets.get(key);
-            int at = filled.get(key);
+            int at = filled.getOrDefault(key, 0);
             DoubleBuffer values = ByteBuffer.wrap(part._3()).asDoubleBuffer();
             int n = values.remaining() / 3;
             values.get(into.c, at, n).get(into.v, at, n).get(into.asIOrNaN, at, n);

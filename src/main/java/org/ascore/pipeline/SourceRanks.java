@@ -46,7 +46,7 @@ final class SourceRanks {
         if (largestSource <= WINDOW_MAX_ROWS) {
             Dataset<Row> numbered = rows.withColumn("rank", row_number().over(Window.partitionBy("source").orderBy(order)))
                     .repartition(col("source"));
-            return new Ranked(numbered, numbered);
+            return new Ranked(numbered, null);
         }
         return distributed(rows, order);
     }
@@ -85,11 +85,13 @@ final class SourceRanks {
         return new Ranked(out, sorted);
     }
 
-    /** Numbered rows; closing releases the cached sort they may be computed from. */
-    record Ranked(Dataset<Row> rows, Dataset<Row> sorted) implements AutoCloseable {
+    /** Numbered rows; closing releases the cached sort they are computed from, if any (may be null). */
+    record Ranked(Dataset<Row> rows, Dataset<Row> cachedSort) implements AutoCloseable {
         @Override
         public void close() {
-            sorted.unpersist();
+            if (cachedSort != null) {
+                cachedSort.unpersist();
+            }
         }
     }
 }
