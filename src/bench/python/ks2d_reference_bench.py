@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""O(n^2) reference of the two-sample 2D KS statistic (SPEC.md, "AS"), timed, and compared with
+"""O(n^2) reference of the two-sample 2D KS statistic (docs/metric.md, "AS"), timed, and compared with
 ascore's Ks2d on the very same data in the same run.
 
-The algorithm is the one SPEC.md describes (ndtest's ks2d2s with Fasano-Franceschini origins),
-written from SPEC.md's formulas in numpy; no code was copied from ndtest. Two variants of the same
+The algorithm is the one docs/metric.md describes (ndtest's ks2d2s with Fasano-Franceschini origins),
+written from those formulas in numpy; no code was copied from ndtest. Two variants of the same
 O(n^2) computation (--styles): "block" broadcasts a block of origins against every point of a
 sample (boolean matrices [origins x points]); "loop" makes one numpy pass per origin and counts
 with np.count_nonzero; "ndtest" is the same loop with the operations ndtest itself performs per
 origin and sample (boolean masks, np.sum of their conjunctions, division by n), i.e. the cost of
 running the authors' AS code. "loop" is the fastest of the three on this hardware. --check-testdata first verifies
-the reference against the ndtest vectors of ../shared/testdata/ks (|dD| <= 1e-12,
+the reference against the ndtest vectors of src/test/resources/ks (|dD| <= 1e-12,
 relative |dp| <= 1e-9).
 
 For each n: draw n = m correlated Gaussian points per sample (seeded), write them to
@@ -20,7 +20,7 @@ and print the speed ratio.
 
 Usage (from the project root, after mvn -q -o test-compile and building target/classpath.txt):
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python3 src/bench/python/ks2d_reference_bench.py \
-      --sizes 1000 10000 20000 --styles ndtest loop block --java --check-testdata ../shared/testdata/ks
+      --sizes 1000 10000 20000 --styles ndtest loop block --java --check-testdata src/test/resources/ks
 """
 import argparse
 import json
@@ -63,7 +63,7 @@ def fractions(ox, oy, x, y):
 
 
 def maxdist(x1, y1, x2, y2):
-    """SPEC.md maxdist(P, Q) with P = (x1, y1) as the origins."""
+    """maxdist(P, Q) of docs/metric.md with P = (x1, y1) as the origins."""
     n1 = len(x1)
     p = fractions(x1, y1, x1, y1)
     q = fractions(x1, y1, x2, y2)
@@ -73,7 +73,7 @@ def maxdist(x1, y1, x2, y2):
 
 
 def quadrant_fractions_one(X, Y, x, y, count):
-    """a, b, c, d of sample (x, y) for one origin (X, Y), as SPEC.md writes them; count sums a mask."""
+    """a, b, c, d of sample (x, y) for one origin (X, Y), as docs/metric.md writes them; count sums a mask."""
     n = len(x)
     ix = x <= X
     iy = y <= Y
@@ -105,7 +105,7 @@ def pearson(x, y):
 
 
 def ks2d(x1, y1, x2, y2, style="block"):
-    """(D, p) of SPEC.md; style "block" (origins in blocks of BLOCK), "loop" (one origin at a time)
+    """(D, p) of docs/metric.md; style "block" (origins in blocks of BLOCK), "loop" (one origin at a time)
     or "ndtest" (one origin at a time, counted as ndtest counts)."""
     from scipy.stats import kstwobign
     md = {"block": maxdist, "loop": maxdist_loop,
@@ -150,7 +150,7 @@ def java_command(root):
 
 
 def read_points(path):
-    """CSV c,v; the shared test vectors spell values as np.float64(...), which is unwrapped."""
+    """CSV c,v; values written as np.float64(...) (numpy scalars printed into a CSV) are unwrapped."""
     rows = []
     for line in path.read_text().splitlines()[1:]:
         if line.strip():
@@ -186,7 +186,7 @@ def main():
                          "with np.count_nonzero; block: origins vectorized in blocks")
     ap.add_argument("--java", action="store_true", help="also time Ks2d on the same files (same run)")
     ap.add_argument("--check-testdata", metavar="DIR",
-                    help="first check this reference against ndtest's values in DIR/case-*/ (../shared/testdata/ks)")
+                    help="first check this reference against ndtest's values in DIR/case-*/ (src/test/resources/ks)")
     ap.add_argument("--root", default=str(Path(__file__).resolve().parents[3]), help="project root")
     args = ap.parse_args()
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times the authors' algorithm (SPEC.md: complexity with K+1 noisy forwards batched, then a J-step
+"""Times the authors' algorithm (docs/metric.md: complexity with K+1 noisy forwards batched, then a J-step
 PGD attack) in PyTorch eager on the same TorchScript file ascore runs, with the same K, J and batch
 sizes, two intra-op threads, timed the same way as org.ascore.bench.ScoringBench; with --java it
 then runs ScoringBench on the same card in the same command and prints the ascore/reference ratio.

@@ -5,11 +5,13 @@ outputs of this script are committed.
 
 Run from the repository root (needs torch, numpy, pillow):
 
-    python3 src/test/python/make_models.py [DATA_DIR]
+    python3 src/test/python/make_models.py DATA_DIR
+    ASCORE_FMNIST_DIR=DATA_DIR python3 src/test/python/make_models.py
 
 DATA_DIR holds the Fashion-MNIST IDX gz files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,
-t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz); default: ../shared/testdata/fashion-mnist
-relative to the repository root. Fashion-MNIST: MIT licence, Copyright 2017 Zalando SE.
+t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz), as published by Zalando Research
+(github.com/zalandoresearch/fashion-mnist; MIT licence, Copyright 2017 Zalando SE). They are not part
+of the repository: download them first.
 
 Outputs (paths relative to the repository root):
   src/demo/models/fmnist-cnn.pt               small CNN trained on Fashion-MNIST (64-d feature output)
@@ -60,7 +62,9 @@ from PIL import Image
 
 SEED = 20240611
 REPO = Path(__file__).resolve().parents[3]
-DEFAULT_DATA = REPO / ".." / "shared" / "testdata" / "fashion-mnist"
+DATA_ENV = "ASCORE_FMNIST_DIR"
+FMNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 TEST_MODELS_DIR = REPO / "src" / "test" / "resources" / "models"
 DEMO_DIR = REPO / "src" / "demo"
@@ -94,8 +98,20 @@ def read_idx(path):
 
 def load_fmnist(data_dir):
     d = Path(data_dir)
-    return (read_idx(d / "train-images-idx3-ubyte.gz"), read_idx(d / "train-labels-idx1-ubyte.gz"),
-            read_idx(d / "t10k-images-idx3-ubyte.gz"), read_idx(d / "t10k-labels-idx1-ubyte.gz"))
+    return tuple(read_idx(d / name) for name in FMNIST_FILES)
+
+
+def fmnist_dir_or_exit(given):
+    """The Fashion-MNIST folder from the argument or $ASCORE_FMNIST_DIR; exits 2 naming what is missing."""
+    data_dir = given or os.environ.get(DATA_ENV)
+    missing = list(FMNIST_FILES) if not data_dir else [
+        name for name in FMNIST_FILES if not (Path(data_dir) / name).is_file()]
+    if missing:
+        where = f"{data_dir} lacks" if data_dir else f"no data folder given (pass DATA_DIR or set {DATA_ENV}); need"
+        print(f"make_models.py: {where} {', '.join(missing)}: the Fashion-MNIST IDX gz files "
+              "from github.com/zalandoresearch/fashion-mnist", file=sys.stderr)
+        sys.exit(2)
+    return data_dir
 
 
 # ----------------------------------------------------------------------------------------------
@@ -631,7 +647,7 @@ def write_demo_docs(acc, pca_stats, epochs):
     (DEMO_DIR / "README.md").write_text(f"""# Demo data for ascore
 
 Everything here was made by `src/test/python/make_models.py` (run it from the repository root:
-`python3 src/test/python/make_models.py`; needs torch, numpy, pillow) from the Fashion-MNIST IDX
+`python3 src/test/python/make_models.py DATA_DIR`; needs torch, numpy, pillow) from the Fashion-MNIST IDX
 files (Zalando Research; MIT licence, Copyright 2017 Zalando SE: see `LICENSE-fashion-mnist.txt`).
 All images are 8-bit grayscale PNG, 28x28.
 
@@ -677,9 +693,9 @@ description = "Small CNN (2 conv+BN+ReLU+maxpool blocks, 64-d ReLU penultimate l
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA),
-                    help="directory with the Fashion-MNIST IDX gz files "
-                         "(default: ../shared/testdata/fashion-mnist relative to the repo root)")
+    ap.add_argument("data_dir", nargs="?", default=None,
+                    help=f"directory with the Fashion-MNIST IDX gz files (default: ${DATA_ENV}); "
+                         "not needed with --only-f64")
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--only-f64", action="store_true",
                     help="only (re)write the float64 variants *_f64.pt / *_f64.fixture.json from the "
@@ -700,8 +716,9 @@ def main():
         print_f64_summary(make_f64(log))
         return
 
-    log(f"torch {torch.__version__}, numpy {np.__version__}, data {args.data_dir}")
-    xtr, ytr, xte, yte = load_fmnist(args.data_dir)
+    data_dir = fmnist_dir_or_exit(args.data_dir)
+    log(f"torch {torch.__version__}, numpy {np.__version__}, data {data_dir}")
+    xtr, ytr, xte, yte = load_fmnist(data_dir)
     log(f"loaded train {xtr.shape}, test {xte.shape}")
 
     # 1. demo model

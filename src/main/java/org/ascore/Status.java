@@ -16,7 +16,7 @@ public enum Status {
     TOO_LARGE("too_large"),
     /** The file could not be read from storage (permissions, vanished, too long for the reader). */
     READ_ERROR("read_error"),
-    /** Two consecutive feature differences along the complexity path had zero norm (SPEC.md). */
+    /** Two consecutive feature differences along the complexity path had zero norm, so C is undefined. */
     DEGENERATE_FEATURES("degenerate_features"),
     /** The model produced NaN or infinite features. */
     NONFINITE_FEATURES("nonfinite_features"),

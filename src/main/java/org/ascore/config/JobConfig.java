@@ -107,7 +107,7 @@ public record JobConfig(
         }
     }
 
-    /** How the rankings table orders generated images (SPEC.md, "AS-i"). */
+    /** How the rankings table orders generated images (docs/metric.md, "AS-i"). */
     public enum RankingOrder {
         REF_DEV("ref-dev"), AS_I("as-i");
 

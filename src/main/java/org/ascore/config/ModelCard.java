@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What ascore needs to know about a feature model (DESIGN.md §5): where the TorchScript file is,
+ * What ascore needs to know about a feature model: where the TorchScript file is,
  * its checksum, and how to turn an image into its input. Read from {@code conf/models/<name>.conf}.
  *
  * @param name        card name; the {@code feature_model} column

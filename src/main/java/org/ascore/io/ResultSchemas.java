@@ -4,7 +4,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Schemas of the tables ascore writes (DESIGN.md §3). */
+/** Schemas of the tables ascore writes. */
 public final class ResultSchemas {
     private ResultSchemas() {
     }

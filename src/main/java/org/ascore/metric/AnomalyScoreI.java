@@ -1,6 +1,6 @@
 package org.ascore.metric;
 
-/** AS-i = V / C per generated image (SPEC.md, "AS-i"). */
+/** AS-i = V / C per generated image (docs/metric.md, "AS-i"). */
 public final class AnomalyScoreI {
     private AnomalyScoreI() {
     }

@@ -1,6 +1,6 @@
 package org.ascore.metric;
 
-/** Sign s of the PGD step in the vulnerability attack (SPEC.md, "Vulnerability"). */
+/** Sign s of the PGD step in the vulnerability attack (docs/metric.md, "Vulnerability"). */
 public enum AttackDirection {
     /** s = -1: steps to reduce the feature distance, as the authors' public code does (default). */
     REFERENCE(-1),

@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import org.ascore.model.FeatureModel;
 
 /**
- * Complexity C(x) of SPEC.md: the mean turning angle of the feature path along a straight line of
+ * Complexity C(x) (docs/metric.md): the mean turning angle of the feature path along a straight line of
  * added noise. The K + 1 points of every image of the batch go through the model together.
  */
 public final class Complexity {
@@ -80,7 +80,7 @@ public final class Complexity {
                 for (int j = 0; j < d; j++) {
                     dot += cur[j] * prev[j];
                 }
-                // Rounding can push |dot| past 1; arccos would then give NaN (SPEC.md edge cases).
+                // Rounding can push |dot| past 1; arccos would then give NaN (docs/metric.md).
                 sum += Math.acos(Math.max(-1, Math.min(1, dot)));
             }
             double[] t = prev;

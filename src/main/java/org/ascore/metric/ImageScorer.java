@@ -28,7 +28,7 @@ public final class ImageScorer {
         this.imageLength = s[0] * s[1] * s[2];
     }
 
-    /** Scores images with the per-image seeded noise of SPEC.md "Determinism". */
+    /** Scores images with the per-image seeded noise of docs/metric.md, "Determinism". */
     public List<ImageScore> score(List<String> imageIds, List<float[]> images) {
         if (imageIds.size() != images.size()) {
             throw new IllegalArgumentException(imageIds.size() + " ids for " + images.size() + " images");

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 
 /**
- * Per-image random draws (SPEC.md, "Determinism"): each draw comes from a generator seeded by
+ * Per-image random draws (docs/metric.md, "Determinism"): each draw comes from a generator seeded by
  * (global seed, image id, feature model, purpose), so an image's C and V do not depend on how the
  * images were partitioned or batched. {@link Random} is used because its algorithm, including
  * {@code nextGaussian}, is fixed by the Java specification, so the draws are the same on every JVM.

@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 /**
  * A TorchScript feature model run by DJL's PyTorch engine.
  *
- * <p>How input gradients are obtained (NOTES-djl.md §3, §13-15): the file is loaded with
+ * <p>How input gradients are obtained: the file is loaded with
  * {@code trainParam=true} so its parameters are ordinary (not inference) tensors, the parameters are
  * then frozen so backward computes no weight gradients, and the module is put in eval mode once.
  * Every forward passes {@code training=true} to DJL, which then never toggles the module's mode (a
@@ -100,8 +100,8 @@ public final class DjlFeatureModel implements FeatureModel {
             p.getValue().getArray().setRequiresGradient(false);
         }
         JniUtils.enableInferenceMode(block);
-        // The first forward of a PtSymbolBlock initializes it and is not thread-safe (NOTES-djl.md
-        // §5); running it here, inside the registry's load lock, keeps it off the task threads.
+        // The first forward of a PtSymbolBlock initializes it and is not thread-safe
+        // (DJL initializes it lazily); running it here, inside the registry's load lock, keeps it off the task threads.
         try (NDManager m = newManager()) {
             NDArray probe = m.zeros(new Shape(1, inputShape[0], inputShape[1], inputShape[2]), dataType);
             NDArray f = features(probe);

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import java.util.function.UnaryOperator;
 
 /**
- * The feature model M of SPEC.md: a batch of images in [0, 1] pixel space, shape [B, C, H, W],
+ * The feature model M of docs/metric.md: a batch of images in [0, 1] pixel space, shape [B, C, H, W],
  * to a feature matrix [B, d]. Any mean/std normalization is part of M, so gradients and attack
  * budgets are in pixel units.
  *

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * One loaded model per JVM, card and device, shared by every task of an executor and reused across
  * partitions. Access is serialized per model: libtorch already spreads one forward over the
  * executor's cores, and serializing keeps the thread-local grad mode and the model's first-call
- * initialization (NOTES-djl.md §5) free of races. Tasks decode and preprocess outside the lock.
+ * initialization (not thread-safe in DJL) free of races. Tasks decode and preprocess outside the lock.
  */
 public final class ModelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);

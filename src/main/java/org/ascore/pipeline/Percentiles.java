@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Where a value falls in a sorted reference sample: the mid-rank percentile, so a value equal to
- * every reference value is at 50 and the score does not depend on a direction (SPEC.md, "AS-i").
+ * every reference value is at 50 and the score does not depend on a direction (docs/metric.md, "AS-i").
  */
 public final class Percentiles {
     private Percentiles() {

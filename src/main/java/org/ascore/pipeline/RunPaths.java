@@ -12,9 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Where a run's rows live. Every table is partitioned by run_id (scores also by run_date and
- * feature_model first, as DESIGN.md §3 asks), so replacing a run means deleting its own partition
- * folders and appending anew: no overwrite tricks, which some object-store committers get wrong
- * (NOTES-djl.md §9).
+ * feature_model first, so reads of one day or model prune folders), so replacing a run means deleting its own partition
+ * folders and appending anew: no overwrite tricks, which some object-store committers get wrong.
  */
 public final class RunPaths {
     private static final Logger LOG = LoggerFactory.getLogger(RunPaths.class);

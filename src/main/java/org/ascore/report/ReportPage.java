@@ -175,7 +175,7 @@ public final class ReportPage {
         }
     }
 
-    /** Which order the ranking shows, in words: SPEC.md asks the report to say so. */
+    /** Which order the ranking shows, in words: raw AS-i and its reference-relative form rank in different directions. */
     static String orderText(String order) {
         if ("as-i".equals(order)) {
             return "Ranking order <code>as-i</code>: by raw AS-i = V / C, highest first (the paper's direction: high "

@@ -5,7 +5,7 @@ import java.util.OptionalDouble;
 
 /**
  * Two-sample 2D Kolmogorov–Smirnov test with Fasano–Franceschini origins, reproducing ndtest's
- * {@code ks2d2s} (SPEC.md, "AS") in O((n1 + n2) log(n1 + n2)) instead of its O(n²).
+ * {@code ks2d2s} (docs/metric.md, "AS") in O((n1 + n2) log(n1 + n2)) instead of its O(n²).
  *
  * <p>For every origin the reference needs three counts per sample: points with x ≤ X, points with
  * y ≤ Y, and points with both. A sweep over all points in x order (ties inserted as a group before

@@ -30,7 +30,7 @@ class CliTest {
 
     @Test
     void ksPrintsExactlyOneJsonObjectWithTheExpectedValues() throws Exception {
-        Path dir = Path.of("..", "shared", "testdata", "ks", "case-03");
+        Path dir = Path.of("src", "test", "resources", "ks", "case-03");
         Result r = run("ks", "--real-csv", dir.resolve("real.csv").toString(),
                 "--generated-csv", dir.resolve("generated.csv").toString());
         assertEquals(0, r.code(), r.err());

@@ -1,6 +1,7 @@
 package org.ascore.report;
 
 import org.ascore.cli.Main;
+import org.ascore.testing.RequiredTool;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The report of a real (small) pipeline run, written by {@code ascore report} and opened in
- * headless Chromium: what a person would see, not only what the Java code meant to write.
+ * headless Chromium: what a person would see, not only what the Java code meant to write. Skipped
+ * without Chromium, except under CI=true ({@link RequiredTool}).
  */
 class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -46,8 +48,8 @@ class ReportBrowserTest {
 
     @BeforeAll
     static void writeAndRender() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: this test renders the report in headless "
-                + "Chromium. Install it with `apt-get install -y chromium` (.ci/run does).");
+        RequiredTool.require("headless Chromium", Files.isExecutable(CHROMIUM), "no executable " + CHROMIUM,
+                "install Debian's chromium package (`apt-get install -y chromium`; .ci/run does)");
         out = TwoRuns.out();
         SparkTestSession.get();
         StringWriter stdout = new StringWriter();

@@ -1,7 +1,7 @@
 package org.ascore.stats;
 
 /**
- * O(n²) reference written straight from SPEC.md ("AS"), to check {@link Ks2d} on random inputs.
+ * O(n²) reference written straight from the definition in docs/metric.md ("AS"), to check {@link Ks2d} on random inputs.
  */
 final class BruteForceKs2d {
 

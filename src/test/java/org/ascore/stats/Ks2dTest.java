@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class Ks2dTest {
 
-    private static final Path REFERENCE_CASES = Path.of("..", "shared", "testdata", "ks");
+    private static final Path REFERENCE_CASES = Path.of("src", "test", "resources", "ks");
 
     static Stream<Path> referenceCases() throws IOException {
         try (Stream<Path> dirs = Files.list(REFERENCE_CASES)) {
@@ -30,7 +30,7 @@ class Ks2dTest {
 
     @ParameterizedTest
     @MethodSource("referenceCases")
-    void matchesNdtestOnSharedCases(Path dir) throws IOException {
+    void matchesNdtestOnReferenceCases(Path dir) throws IOException {
         PointsCsv.Points real = PointsCsv.read(dir.resolve("real.csv"));
         PointsCsv.Points generated = PointsCsv.read(dir.resolve("generated.csv"));
         String expected = Files.readString(dir.resolve("expected.json"));
