@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
+import org.ascore.config.ModelCard;
 import org.ascore.pipeline.RunResult;
 import org.ascore.report.ReportWriter;
 import org.ascore.pipeline.ScoreJob;
@@ -25,48 +26,84 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ascore score}: the whole pipeline. */
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Score real and generated images with a feature model, then compute AS per generated "
-                + "source and the AS-i ranking. Every option also reads from spark.ascore.<key> in the Spark conf.")
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Scores images, computes AS per generated source and ranks the generated images by AS-i.",
+        description = {
+            "",
+            "Scores real and generated images with a feature model, computes AS for each generated source "
+                + "and ranks the generated images by AS-i, then writes the run's HTML report.",
+            "",
+            "Settings come from, lowest precedence first: the defaults, --config <file>, spark.ascore.<key> "
+                + "entries of the Spark conf, then these options. A Required option may therefore also be set "
+                + "in --config or as spark.ascore.<key>. conf/ascore.conf lists every key with its default."},
+        customSynopsis = "ascore score --real <uri> --generated <label>=<uri> --model <file> --out <uri> [<option>...]",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            Main.EXIT_OK + ":the run's scores, summary, rankings and report were written",
+            Main.EXIT_FAILURE + ":the job failed while running (the message and the log say why)",
+            Main.EXIT_CONFIG + ":bad argument, configuration, model card or model file (the message names the "
+                    + "key), found before any image was scored",
+            Main.EXIT_REPORT + ":scores, summary and rankings were written, but the HTML report failed: "
+                    + "rebuild it with `ascore report`"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ascore score --real src/demo/real --generated pca-4=src/demo/generated/pca-4 \\",
+            "      --generated pca-64=src/demo/generated/pca-64 --model conf/models/fmnist-cnn.conf \\",
+            "      --out /tmp/ascore-out --run-id demo",
+            "  ascore score --config conf/ascore.conf --real s3a://bucket/real \\",
+            "      --generated gan=parquet:s3a://bucket/gan.parquet --model conf/models/vit_s16.conf \\",
+            "      --out s3a://bucket/ascore --device gpu --conf ascore.vulnerability.direction=ascent"})
 public final class ScoreCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreCommand.class);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--real", paramLabel = "URI", split = ",",
-            description = "real image folder (any Hadoop URI) or parquet:URI table; repeatable")
+    @Option(names = "--real", paramLabel = "<uri>", split = ",",
+            description = "Required. Real (reference) images: a folder (any Hadoop URI) or parquet:<uri>, a table of "
+                    + "image bytes. Repeatable, or comma-separated.")
     List<String> real = new ArrayList<>();
 
-    @Option(names = "--generated", paramLabel = "LABEL=URI",
-            description = "generated images of one model, as label=folder or label=parquet:URI; repeatable")
+    @Option(names = "--generated", paramLabel = "<label>=<uri>",
+            description = "Required. One generated source, as <label>=<folder> or as <label>=parquet:<uri> for a "
+                    + "table. Repeatable; a label given twice takes both.")
     List<String> generated = new ArrayList<>();
 
-    @Option(names = "--model", paramLabel = "CARD", description = "model card file, e.g. conf/models/fmnist-cnn.conf")
+    @Option(names = "--model", paramLabel = "<file>",
+            description = "Required. Model card (HOCON) of the feature model, e.g. conf/models/fmnist-cnn.conf.")
     String model;
 
-    @Option(names = "--out", paramLabel = "URI", description = "output root")
+    @Option(names = "--out", paramLabel = "<uri>",
+            description = "Required. Output root; the scores, summary and rankings tables and reports/ go below it.")
     String out;
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "run id; rerunning an id replaces its rows")
+    @Option(names = "--run-id", paramLabel = "<id>",
+            description = "Id of this run; rerunning an id replaces its rows. Letters, digits, '.', '_', '-'. "
+                    + "Default: the start time and a random suffix, e.g. 20250102-153000-a1b2c3.")
     String runId;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "HOCON or .properties file of ascore.* keys")
+    @Option(names = "--config", paramLabel = "<file>",
+            description = "HOCON or .properties file of ascore.<key> settings (conf/ascore.conf has them all). "
+                    + "Default: none.")
     Path configFile;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master when not started by spark-submit (default local[*])")
-    String master;
-
-    @Option(names = "--device", description = "cpu, gpu, gpu(N) or auto")
+    @Option(names = "--device", paramLabel = "<device>",
+            description = "cpu, gpu, gpu(<n>) or auto. Default: auto, the GPU Spark assigned to the task if any, "
+                    + "else the CPU.")
     String device;
 
-    @Option(names = "--batch-size", description = "images per scoring batch (default: the model card's)")
+    @Option(names = "--batch-size", paramLabel = "<n>",
+            description = "Images per scoring batch. Default: the model card's batch_size.")
     Integer batchSize;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "ascore.<key>=value or spark.ascore.<key>=value, or any other spark.* setting; repeatable")
+    @Option(names = "--conf", paramLabel = "<key>=<value>",
+            description = "A setting: ascore.<key>=<value> (or spark.ascore.<key>=<value>) for the job, any other "
+                    + "spark.<key>=<value> for Spark. Repeatable.")
     List<String> conf = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "<url>",
+            description = "Spark master when not started by spark-submit. Default: local[*].")
+    String master;
 
     @Override
     public Integer call() {
@@ -75,29 +112,46 @@ public final class ScoreCommand implements Callable<Integer> {
         JobConfig cfg;
         try {
             cfg = resolveConfig(sparkConf);
+            // The card is a local file: a bad one stops the job here, before Spark takes seconds to start.
+            ModelCard.load(Path.of(cfg.model()));
         } catch (ConfigException e) {
-            err.println("ascore score: invalid configuration: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_CONFIG;
+            return configError(err, e);
         }
         try (Sessions.Handle session = Sessions.open(sparkConf, master, "ascore score " + cfg.runId())) {
-            SparkSession spark = session.spark();
-            RunResult result = new ScoreJob(spark, cfg).run();
+            RunResult result = new ScoreJob(session.spark(), cfg).run();
             printSummary(spec.commandLine().getOut(), cfg, result);
-            String report = new ReportWriter(spark, cfg.out()).write(cfg.runId(), null);
-            spec.commandLine().getOut().println("Report: " + report);
-            spec.commandLine().getOut().flush();
-            return 0;
+            return writeReport(session.spark(), cfg, err);
         } catch (ConfigException e) {
-            err.println("ascore score: invalid configuration: " + e.getMessage());
-            err.flush();
-            return Main.EXIT_CONFIG;
+            return configError(err, e);
         } catch (RuntimeException e) {
             LOG.error("Run {} failed", cfg.runId(), e);
             err.println("ascore score: run " + cfg.runId() + " failed: " + e);
             err.flush();
             return Main.EXIT_FAILURE;
         }
+    }
+
+    /** The report comes after the results are committed: its failure leaves them valid, hence its own code. */
+    private int writeReport(SparkSession spark, JobConfig cfg, PrintWriter err) {
+        String report;
+        try {
+            report = new ReportWriter(spark, cfg.out()).write(cfg.runId(), null);
+        } catch (RuntimeException e) {
+            LOG.error("Report of run {} failed", cfg.runId(), e);
+            err.println("ascore score: run " + cfg.runId() + " is written, but its report failed: " + e
+                    + "; rebuild it with: ascore report --out " + cfg.out() + " --run-id " + cfg.runId());
+            err.flush();
+            return Main.EXIT_REPORT;
+        }
+        spec.commandLine().getOut().println("Report: " + report);
+        spec.commandLine().getOut().flush();
+        return Main.EXIT_OK;
+    }
+
+    private static int configError(PrintWriter err, ConfigException e) {
+        err.println("ascore score: invalid configuration: " + e.getMessage());
+        err.flush();
+        return Main.EXIT_CONFIG;
     }
 
     JobConfig resolveConfig(SparkConf sparkConf) {

@@ -65,8 +65,13 @@ public record ModelCard(String name, String file, String sha256, int channels, i
         if (!Files.isRegularFile(cardFile)) {
             throw new ConfigException("ascore.model", "model card not found: " + cardFile.toAbsolutePath());
         }
-        Config c = ConfigFactory.parseFile(cardFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         String where = "in model card " + cardFile + ": ";
+        Config c;
+        try {
+            c = ConfigFactory.parseFile(cardFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("ascore.model", "cannot parse model card " + cardFile + ": " + e.getMessage(), e);
+        }
         try {
             String file = c.getString("file");
             return new ModelCard(
@@ -83,7 +88,7 @@ public record ModelCard(String name, String file, String sha256, int channels, i
                     c.hasPath("licence") ? c.getString("licence") : "unknown",
                     c.hasPath("precision") ? c.getString("precision") : "float32");
         } catch (Missing | WrongType e) {
-            throw new ConfigException("model", where + e.getMessage(), e);
+            throw new ConfigException("ascore.model", where + e.getMessage(), e);
         } catch (ConfigException e) {
             throw new ConfigException(e.key(), where + e.reason(), e);
         }

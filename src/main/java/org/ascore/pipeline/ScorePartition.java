@@ -222,7 +222,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             Device device = device();
             int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
-                    settings.torchThreads(), forwardBatch)) {
+                    TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch)) {
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
                 return new SplittingScorer((batchIds, batchPixels) -> scorer.score(
                         batchPixels.toArray(new float[0][]),

@@ -66,8 +66,9 @@ import java.util.stream.Stream;
  * Every measurement is warmed up first and repeated; medians are reported, with the CPU time of
  * the calling thread next to wall time (with {@code --threads 1} every libtorch kernel runs on the
  * calling thread, so that CPU time is all of the work and is not inflated by other processes on a
- * shared machine). libtorch runs with its default intra-op thread count (what the pipeline does
- * with ascore.torch-threads = 0) unless {@code --threads N} is given.
+ * shared machine). libtorch runs with its default intra-op thread count (all of the machine's
+ * cores; the pipeline's ascore.torch-threads = 0 means the executor's cores, the same thing in
+ * local[*] mode) unless {@code --threads N} is given.
  */
 public final class ScoringBench {
     private static final MetricParams PARAMS = MetricParams.DEFAULT;
