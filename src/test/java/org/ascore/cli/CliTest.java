@@ -209,7 +209,7 @@ class CliTest {
     // ---- exit codes of score -------------------------------------------------------------------------
 
     @Test
-    void aBrokenModelCardExitsTwoBeforeSparkStarts() throws Exception {
+    void aBrokenConfigOrModelCardExitsTwoBeforeSparkStarts() throws Exception {
         // No session to reuse, and a master Spark cannot parse: had Spark been started, this would exit 1.
         SparkTestSession.stop();
         String card = Files.readString(DemoData.CARD);
@@ -226,6 +226,12 @@ class CliTest {
         }
         assertTrue(run("score", "--real", "src/demo/real", "--generated", "a=src/demo/generated/pca-4", "--model",
                 syntax.toString(), "--out", tmp.toString()).err().contains("cannot parse model card"));
+        Path config = Files.writeString(tmp.resolve("job.conf"), "ascore {\n  seed = 1\n");
+        Result r = run("score", "--real", "src/demo/real", "--generated", "a=src/demo/generated/pca-4", "--model",
+                DemoData.CARD.toString(), "--out", tmp.resolve("out").toString(), "--config", config.toString(),
+                "--master", "no-such-master");
+        assertEquals(Main.EXIT_CONFIG, r.code(), r.err());
+        assertTrue(r.err().contains("job.conf") && !r.err().contains("no-such-master"), r.err());
         assertTrue(Files.notExists(tmp.resolve("out")), "nothing was written");
     }
 
