@@ -132,6 +132,10 @@ def make_images():
     for name, subsampling in (("420", 2), ("422", 1), ("444", 0)):
         Image.fromarray(photo(128, 128, 10)).save(p(f"jpeg{name}_128x128.jpg"), quality=90, subsampling=subsampling)
     Image.fromarray(photo(128, 128, 11)).convert("L").save(p("jpeggrey_128x128.jpg"), quality=90)
+    # Partial MCUs at both edges, coarse quantisation; progressive with restart markers.
+    Image.fromarray(photo(75, 53, 13)).save(p("jpeg420q50_75x53.jpg"), quality=50, subsampling=2)
+    Image.fromarray(photo(97, 64, 14)).save(p("jpegprogressive_97x64.jpg"), quality=80, progressive=True,
+                                            restart_marker_blocks=3)
     cmyk = Image.fromarray(photo(128, 128, 12)).convert("CMYK")
     cmyk.save(p("cmyk_128x128.jpg"), quality=95)
 
@@ -156,6 +160,8 @@ CASES = [
     ("jpeg422_128x128.jpg", [(3, 128, 128)]),
     ("jpeg444_128x128.jpg", [(3, 128, 128)]),
     ("jpeggrey_128x128.jpg", [(1, 128, 128), (3, 64, 60)]),
+    ("jpeg420q50_75x53.jpg", [(3, 53, 53), (3, 40, 37)]),
+    ("jpegprogressive_97x64.jpg", [(3, 64, 64), (1, 50, 48)]),
     ("cmyk_128x128.jpg", [(3, 128, 128), (3, 100, 96)]),
 ]
 
@@ -168,6 +174,8 @@ JPEG_TOLERANCE = {
     "jpeg422_128x128.jpg": 0,
     "jpeg444_128x128.jpg": 0,
     "jpeggrey_128x128.jpg": 0,
+    "jpeg420q50_75x53.jpg": 0,
+    "jpegprogressive_97x64.jpg": 0,
     "cmyk_128x128.jpg": 0,
 }
 

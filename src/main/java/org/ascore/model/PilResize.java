@@ -48,19 +48,22 @@ final class PilResize {
         Coefficients xs = Coefficients.of(src.width(), width, left, size);
         Coefficients ys = Coefficients.of(src.height(), height, top, size);
         int firstRow = ys.start()[0];
-        int rows = ys.start()[size - 1] + ys.taps()[size - 1] - firstRow;
+        int rows = ys.start()[size - 1] + ys.taps() - firstRow;
+        int firstColumn = xs.start()[0];
+        int[] row = new int[xs.start()[size - 1] + xs.taps() - firstColumn];
         int[] horizontal = new int[rows * size];
         for (int r = 0; r < rows; r++) {
-            alongRow(src, firstRow + r, xs, horizontal, r * size);
+            src.row(firstRow + r, firstColumn, row);
+            alongRow(row, firstColumn, xs, horizontal, r * size);
         }
         int[] sums = new int[size];
         for (int y = 0; y < size; y++) {
             Arrays.fill(sums, HALF);
-            int row = (ys.start()[y] - firstRow) * size;
-            for (int t = 0, k = y * ys.ksize(); t < ys.taps()[y]; t++, k++, row += size) {
+            int at = (ys.start()[y] - firstRow) * size;
+            for (int t = 0, k = y * ys.taps(); t < ys.taps(); t++, k++, at += size) {
                 int weight = ys.weights()[k];
                 for (int x = 0; x < size; x++) {
-                    sums[x] += horizontal[row + x] * weight;
+                    sums[x] += horizontal[at + x] * weight;
                 }
             }
             for (int x = 0, i = offset + y * size; x < size; x++, i++) {
@@ -69,16 +72,15 @@ final class PilResize {
         }
     }
 
-    /** The horizontal pass of source row {@code y} for the window's columns, as 8-bit levels. */
-    private static void alongRow(Plane src, int y, Coefficients xs, int[] out, int at) {
-        byte[] bytes = src.bytes();
-        int step = src.step();
-        int rowStart = src.origin() + y * src.scanline();
+    /** The horizontal pass of one source row (its columns from {@code firstColumn}) for the window's columns. */
+    private static void alongRow(int[] row, int firstColumn, Coefficients xs, int[] out, int at) {
+        int taps = xs.taps();
+        int[] weights = xs.weights();
         for (int x = 0; x < xs.start().length; x++) {
             int sum = HALF;
-            int i = rowStart + xs.start()[x] * step;
-            for (int t = 0, k = x * xs.ksize(); t < xs.taps()[x]; t++, k++, i += step) {
-                sum += (bytes[i] & 0xFF) * xs.weights()[k];
+            int i = xs.start()[x] - firstColumn;
+            for (int t = 0, k = x * taps; t < taps; t++, k++, i++) {
+                sum += row[i] * weights[k];
             }
             out[at + x] = clip8(sum);
         }
@@ -90,10 +92,12 @@ final class PilResize {
     }
 
     /**
-     * For each output index of a window along one axis: the first source index it reads, how many it
-     * reads, and their fixed-point weights ({@code ksize} slots per output index).
+     * For each output index of a window along one axis: the first source index it reads and the
+     * fixed-point weights of the {@code taps} source indices from there. Every index reads the same
+     * number of taps, the most any of them needs, padded with zero weights (which add nothing), so
+     * that the inner loops have a fixed length.
      */
-    record Coefficients(int[] start, int[] taps, int[] weights, int ksize) {
+    record Coefficients(int[] start, int[] weights, int taps) {
 
         /** Pillow's {@code precompute_coeffs} and {@code normalize_coeffs_8bpc}, for outputs first..first+count-1. */
         static Coefficients of(int inSize, int outSize, int first, int count) {
@@ -102,24 +106,26 @@ final class PilResize {
             double support = filterScale; // the bilinear filter's support is 1
             int ksize = (int) Math.ceil(support) * 2 + 1;
             double inverseScale = 1.0 / filterScale;
-            Coefficients c = new Coefficients(new int[count], new int[count], new int[count * ksize], ksize);
+            int taps = Math.min(ksize, inSize);
+            Coefficients c = new Coefficients(new int[count], new int[count * taps], taps);
             double[] k = new double[ksize];
             for (int i = 0; i < count; i++) {
                 double center = (first + i + 0.5) * scale;
                 // (int) truncates toward zero like C's cast; the clamps come after, as in Pillow.
                 int min = Math.max((int) (center - support + 0.5), 0);
-                int taps = Math.min((int) (center + support + 0.5), inSize) - min;
+                int n = Math.min((int) (center + support + 0.5), inSize) - min;
                 double total = 0.0;
-                for (int t = 0; t < taps; t++) {
+                for (int t = 0; t < n; t++) {
                     k[t] = triangle((t + min - center + 0.5) * inverseScale);
                     total += k[t];
                 }
-                for (int t = 0; t < taps; t++) {
+                // Near the far edge the padded taps start earlier; the weights move right to match.
+                int start = Math.min(min, inSize - taps);
+                for (int t = 0; t < n; t++) {
                     double w = total != 0.0 ? k[t] / total : k[t];
-                    c.weights[i * ksize + t] = (int) (w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE);
+                    c.weights[i * taps + min - start + t] = (int) (w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE);
                 }
-                c.start[i] = min;
-                c.taps[i] = taps;
+                c.start[i] = start;
             }
             return c;
         }

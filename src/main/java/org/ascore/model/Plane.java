@@ -10,6 +10,13 @@ record Plane(int width, int height, byte[] bytes, int origin, int scanline, int 
         return new Plane(width, height, bytes, 0, width, 1);
     }
 
+    /** Samples {@code x0 .. x0 + out.length - 1} of row {@code y}. */
+    void row(int y, int x0, int[] out) {
+        for (int x = 0, i = origin + y * scanline + x0 * step; x < out.length; x++, i += step) {
+            out[x] = bytes[i] & 0xFF;
+        }
+    }
+
     int sample(int x, int y) {
         return bytes[origin + y * scanline + x * step] & 0xFF;
     }
