@@ -106,9 +106,10 @@ final class PilResize {
             double support = filterScale; // the bilinear filter's support is 1
             int ksize = (int) Math.ceil(support) * 2 + 1;
             double inverseScale = 1.0 / filterScale;
-            int taps = Math.min(ksize, inSize);
-            Coefficients c = new Coefficients(new int[count], new int[count * taps], taps);
-            double[] k = new double[ksize];
+            int[] mins = new int[count];
+            int[] counts = new int[count];
+            double[] k = new double[count * ksize];
+            int taps = 0;
             for (int i = 0; i < count; i++) {
                 double center = (first + i + 0.5) * scale;
                 // (int) truncates toward zero like C's cast; the clamps come after, as in Pillow.
@@ -116,14 +117,24 @@ final class PilResize {
                 int n = Math.min((int) (center + support + 0.5), inSize) - min;
                 double total = 0.0;
                 for (int t = 0; t < n; t++) {
-                    k[t] = triangle((t + min - center + 0.5) * inverseScale);
-                    total += k[t];
+                    double w = triangle((t + min - center + 0.5) * inverseScale);
+                    k[i * ksize + t] = w;
+                    total += w;
                 }
-                // Near the far edge the padded taps start earlier; the weights move right to match.
-                int start = Math.min(min, inSize - taps);
                 for (int t = 0; t < n; t++) {
-                    double w = total != 0.0 ? k[t] / total : k[t];
-                    c.weights[i * taps + min - start + t] = (int) (w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE);
+                    k[i * ksize + t] = total != 0.0 ? k[i * ksize + t] / total : k[i * ksize + t];
+                }
+                mins[i] = min;
+                counts[i] = n;
+                taps = Math.max(taps, n);
+            }
+            Coefficients c = new Coefficients(new int[count], new int[count * taps], taps);
+            for (int i = 0; i < count; i++) {
+                // Near the far edge the padded taps start earlier; the weights move right to match.
+                int start = Math.min(mins[i], inSize - taps);
+                for (int t = 0; t < counts[i]; t++) {
+                    double w = k[i * ksize + t];
+                    c.weights[i * taps + mins[i] - start + t] = (int) (w < 0 ? -0.5 + w * ONE : 0.5 + w * ONE);
                 }
                 c.start[i] = start;
             }
