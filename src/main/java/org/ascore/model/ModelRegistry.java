@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.ascore.config.ModelCard;
+import org.ascore.metric.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +34,32 @@ public final class ModelRegistry {
      * @param threads      libtorch intra-op threads for this JVM (0 = libtorch's default); only the
      *                     first call in a JVM sets it
      * @param forwardBatch most images per network call
+     * @param batchSize    images per scoring batch; the load-time {@link ModelProbe} runs at it on a
+     *                     GPU (where memory is what a full batch checks) and at most
+     *                     {@link ModelProbe#CPU_BATCH} on a CPU, where a full batch of a large
+     *                     backbone would cost minutes
      */
-    public static Lease acquire(ModelCard card, Path localFile, Device device, int threads, int forwardBatch) {
+    public static Lease acquire(ModelCard card, Path localFile, Device device, int threads, int forwardBatch,
+                                int batchSize) {
         String key = card.name() + "|" + card.sha256() + "|" + device;
         Entry e = MODELS.computeIfAbsent(key, k -> {
             setThreads(threads);
             ModelFiles.verify(localFile, card.sha256(), card.name());
-            return new Entry(DjlFeatureModel.load(localFile, card, device, forwardBatch));
+            int probeBatch = device.isGpu() ? batchSize : Math.min(batchSize, ModelProbe.CPU_BATCH);
+            return new Entry(probed(DjlFeatureModel.load(localFile, card, device, forwardBatch), card, probeBatch));
         });
         e.lock.lock();
         return new Lease(e);
+    }
+
+    private static FeatureModel probed(FeatureModel model, ModelCard card, int batchSize) {
+        try {
+            ModelProbe.check(model, card.featureDim(), batchSize);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     private static synchronized void setThreads(int threads) {
@@ -70,10 +87,12 @@ public final class ModelRegistry {
 
     private static final class Entry {
         final FeatureModel model;
+        final FailureStreak streak;
         final ReentrantLock lock = new ReentrantLock();
 
         Entry(FeatureModel model) {
             this.model = model;
+            this.streak = new FailureStreak(model.name());
         }
     }
 
@@ -87,6 +106,11 @@ public final class ModelRegistry {
 
         public FeatureModel model() {
             return entry.model;
+        }
+
+        /** The model's failure streak in this JVM, shared by every task that scores with it. */
+        public FailureStreak failureStreak() {
+            return entry.streak;
         }
 
         @Override

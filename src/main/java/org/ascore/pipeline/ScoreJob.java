@@ -20,6 +20,7 @@ import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
+import org.ascore.metric.SystematicModelError;
 import org.ascore.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class ScoreJob {
             throw new ConfigException(JobConfig.Key.OUT.key(), "output " + cfg.out() + " is not writable: "
                     + e.getMessage(), e);
         }
+        DriverModelProbe.check(card, cfg.model(), conf, cfg.batchSize() > 0 ? cfg.batchSize() : card.batchSize());
         return card;
     }
 
@@ -151,6 +153,10 @@ public final class ScoreJob {
                     .parquet(paths.scores());
             LOG.info("Wrote {} score rows in {} s ({} images through the model)", total,
                     String.format("%.1f", progress.elapsedSeconds()), inferred.value());
+        } catch (Exception e) {
+            // Spark wraps a task's exception in its own, with the task's stack trace in the message.
+            SystematicModelError.throwIfCauseOf(e);
+            throw e;
         } finally {
             if (hashed != null) {
                 hashed.unpersist();

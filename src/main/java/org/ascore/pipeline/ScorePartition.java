@@ -222,13 +222,13 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             Device device = device();
             int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
-                    TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch)) {
+                    TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch, settings.batchSize())) {
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
                 return new SplittingScorer((batchIds, batchPixels) -> scorer.score(
                         batchPixels.toArray(new float[0][]),
                         batchIds.stream().map(id -> byId.get(id).noise).toArray(float[][]::new),
-                        batchIds.stream().map(id -> byId.get(id).jitter).toArray(float[][]::new)))
-                        .score(ids, pixels);
+                        batchIds.stream().map(id -> byId.get(id).jitter).toArray(float[][]::new)),
+                        lease.failureStreak()).score(ids, pixels);
             }
         }
 
