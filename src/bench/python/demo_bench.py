@@ -66,7 +66,7 @@ def small_inputs():
 
 
 def parquet_bytes_per_row(root, run_id, rows):
-    files = list(Path(root, "ascore-out", "scores").glob(f"run_date=*/feature_model=*/run_id={run_id}/*.parquet"))
+    files = list(Path(root, "ascore-out", "scores").glob(f"run_date=*/feature_model=*/run_id={run_id}/attempt=*/*.parquet"))
     if not files:
         return None, 0
     return sum(f.stat().st_size for f in files) / rows, len(files)

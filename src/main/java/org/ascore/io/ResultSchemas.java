@@ -36,6 +36,7 @@ public final class ResultSchemas {
         field("as_i", DataTypes.DoubleType, true),
         field("status", DataTypes.StringType, false),
         field("error", DataTypes.StringType, true),
+        field("reused_from_run", DataTypes.StringType, true),
     });
 
     /** One row per run, generated source and feature model. */
@@ -61,6 +62,11 @@ public final class ResultSchemas {
         field("mean_c_generated", DataTypes.DoubleType, true),
         field("mean_v_generated", DataTypes.DoubleType, true),
         field("duration_s", DataTypes.DoubleType, false),
+        field("ascore_version", DataTypes.StringType, true),
+        field("engine", DataTypes.StringType, true),
+        field("device", DataTypes.StringType, true),
+        field("batch_size", DataTypes.IntegerType, true),
+        field("precision", DataTypes.StringType, true),
     });
 
     /** One row per ok generated image with an AS-i: the ranking of a run and source. */

@@ -42,22 +42,27 @@ public final class AggregateStage {
     private final SparkSession spark;
     private final JobConfig cfg;
     private final RunPaths paths;
+    private final String attempt;
 
-    public AggregateStage(SparkSession spark, JobConfig cfg, RunPaths paths) {
+    /** @param attempt the attempt of the run whose scores are written and whose aggregates this writes */
+    public AggregateStage(SparkSession spark, JobConfig cfg, RunPaths paths, String attempt) {
         this.spark = spark;
         this.cfg = cfg;
         this.paths = paths;
+        this.attempt = attempt;
     }
 
-    /** This run's rows of the scores table. */
+    /** This attempt's rows of the scores table, not yet committed. */
     public Dataset<Row> runScores(String featureModel) {
-        // With the declared schema, partition values such as a numeric-looking run id stay strings.
-        return spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores())
-                .where(col("run_id").equalTo(lit(cfg.runId())).and(col("feature_model").equalTo(lit(featureModel))));
+        return CommittedTables.attempt(spark, paths.scores(), ResultSchemas.SCORES, cfg.runId(), featureModel, attempt);
     }
 
-    /** @param startNanos {@link System#nanoTime()} when the run started, for its duration */
-    public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos) {
+    /**
+     * @param startNanos {@link System#nanoTime()} when the run started, for its duration
+     * @param provenance what produced the scores, recorded in every summary row
+     */
+    public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos,
+                                   Provenance provenance) {
         Dataset<Row> scores = runScores(featureModel).cache();
         try {
             RunPoints points = RunPoints.collect(scores.where(col("status").equalTo(Status.OK.code())));
@@ -89,7 +94,7 @@ public final class AggregateStage {
                         Percentiles.mean(gen.c()), Percentiles.mean(gen.v())));
             }
             double duration = (System.nanoTime() - startNanos) / 1e9;
-            writeSummary(featureModel, paramsId, runTs, duration, summaries);
+            writeSummary(featureModel, paramsId, runTs, duration, summaries, provenance);
             long largest = cfg.generated().keySet().stream()
                     .mapToLong(source -> points.get(ImageInputs.GENERATED, source).size()).max().orElse(0);
             writeRankings(scores, featureModel, real.asI(), largest);
@@ -110,16 +115,18 @@ public final class AggregateStage {
     }
 
     private void writeSummary(String featureModel, String paramsId, Timestamp runTs, double duration,
-                              List<SourceSummary> summaries) {
+                              List<SourceSummary> summaries, Provenance provenance) {
         List<Row> rows = new ArrayList<>();
         for (SourceSummary s : summaries) {
             rows.add(RowFactory.create(cfg.runId(), runTs, featureModel, paramsId, cfg.realLabel(), s.source(),
                     s.nReal(), s.nGenerated(), s.nFailed(), s.nRealFailed(), s.d(), s.pValue(), s.medianCReal(),
                     s.medianVReal(), s.medianCGenerated(), s.medianVGenerated(), s.meanCReal(), s.meanVReal(),
-                    s.meanCGenerated(), s.meanVGenerated(), duration));
+                    s.meanCGenerated(), s.meanVGenerated(), duration, provenance.ascoreVersion(), provenance.engine(),
+                    provenance.device(), provenance.batchSize(), provenance.precision()));
         }
-        spark.createDataFrame(rows, ResultSchemas.SUMMARY).coalesce(1)
-                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.summary());
+        spark.createDataFrame(rows, ResultSchemas.SUMMARY).withColumn(RunCommit.ATTEMPT, lit(attempt)).coalesce(1)
+                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
+                .parquet(paths.summary());
     }
 
     /** @param largestSource ok rows of the largest generated source (an upper bound of the ranked rows) */
@@ -140,7 +147,9 @@ public final class AggregateStage {
             numbered.rows()
                     .withColumn("ranking_order", lit(cfg.rankingOrder().code()))
                     .select(Arrays.stream(ResultSchemas.RANKINGS.fieldNames()).map(c -> col(c)).toArray(Column[]::new))
-                    .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.rankings());
+                    .withColumn(RunCommit.ATTEMPT, lit(attempt))
+                    .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
+                    .parquet(paths.rankings());
         }
     }
 }

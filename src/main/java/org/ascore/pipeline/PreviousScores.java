@@ -15,13 +15,15 @@ import java.sql.Date;
 import java.util.Arrays;
 import java.util.Optional;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 /**
- * Rows of earlier runs that a new run may copy instead of scoring: same image bytes (image_id),
- * same model file (sha256) and same parameters (params_id). Only outcomes that depend on nothing
- * but those are reused; read errors and model errors are scored again.
+ * Committed rows of earlier runs that a new run may copy instead of scoring: same image bytes
+ * (image_id), same model file (sha256) and same parameters (params_id). Only outcomes that depend
+ * on nothing but those are reused; read errors and model errors are scored again. A reused row
+ * names the run that scored it in {@code reused_from_run}, through any number of reuses.
  */
 final class PreviousScores {
     private static final String[] REUSABLE = {Status.OK.code(), Status.DEGENERATE_FEATURES.code(),
@@ -43,14 +45,16 @@ final class PreviousScores {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot look for earlier scores under " + paths.scores(), e);
         }
-        Dataset<Row> rows = spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores())
+        Dataset<Row> rows = CommittedTables.scores(spark, paths)
                 .where(col("feature_model").equalTo(card.name())
                         .and(col("model_sha256").equalTo(card.sha256()))
                         .and(col("params_id").equalTo(paramsId))
                         .and(col("run_id").notEqual(runId))
                         .and(col("image_id").isNotNull())
                         .and(col("status").isin((Object[]) REUSABLE)))
-                .select("image_id", "width", "height", "complexity", "vulnerability", "as_i", "status", "error")
+                .select(col("image_id"), col("width"), col("height"), col("complexity"), col("vulnerability"),
+                        col("as_i"), col("status"), col("error"),
+                        coalesce(col("reused_from_run"), col("run_id")).as("reused_from_run"))
                 .dropDuplicates("image_id");
         return Optional.of(rows);
     }

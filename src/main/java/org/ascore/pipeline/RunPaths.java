@@ -9,14 +9,18 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Where a run's rows live. Every table is partitioned by run_id (scores also by run_date and
- * feature_model first, so reads of one day or model prune folders), so replacing a run means deleting its own partition
- * folders and appending anew: no overwrite tricks, which some object-store committers get wrong.
+ * Where a run's rows live. Each execution of a run (an attempt) writes its own partition folders,
+ * {@code .../feature_model=F/run_id=R/attempt=A/} in scores (below run_date), summary and rankings;
+ * the {@code runs} table says which attempt of a run is committed (see {@link RunCommit}). Nothing
+ * is overwritten or renamed over, which object stores cannot do atomically.
  */
 public final class RunPaths {
     private static final Logger LOG = LoggerFactory.getLogger(RunPaths.class);
+    private static final String[] ATTEMPT_TABLES = {"scores", "summary", "rankings"};
 
     private final String out;
 
@@ -36,33 +40,63 @@ public final class RunPaths {
         return out + "/rankings";
     }
 
-    /** Deletes every partition folder of this run and feature model, in all three tables. */
-    public void deleteRun(Configuration conf, String runId, String featureModel) {
-        delete(conf, scores() + "/run_date=*/feature_model=" + featureModel + "/run_id=" + runId);
-        delete(conf, summary() + "/feature_model=" + featureModel + "/run_id=" + runId);
-        delete(conf, rankings() + "/feature_model=" + featureModel + "/run_id=" + runId);
+    /** The commit records, one file per committed attempt. */
+    public String runs() {
+        return out + "/runs";
     }
 
-    /** Deletes the summary and rankings of this run, which are written last and together. */
-    public void deleteAggregates(Configuration conf, String runId, String featureModel) {
-        delete(conf, summary() + "/feature_model=" + featureModel + "/run_id=" + runId);
-        delete(conf, rankings() + "/feature_model=" + featureModel + "/run_id=" + runId);
+    /** The attempt ids that have a folder in any table, for this run and feature model. */
+    List<String> attempts(Configuration conf, String runId, String featureModel) {
+        List<String> out = new ArrayList<>();
+        for (String table : ATTEMPT_TABLES) {
+            for (FileStatus f : glob(conf, runFolder(table, runId, featureModel) + "/" + RunCommit.ATTEMPT + "=*")) {
+                String name = f.getPath().getName();
+                String attempt = name.substring(RunCommit.ATTEMPT.length() + 1);
+                if (!out.contains(attempt)) {
+                    out.add(attempt);
+                }
+            }
+        }
+        return out;
     }
 
-    private static void delete(Configuration conf, String glob) {
+    /** Deletes one attempt's partition folders in scores, summary and rankings. */
+    void deleteAttempt(Configuration conf, String runId, String featureModel, String attempt) {
+        for (String table : ATTEMPT_TABLES) {
+            delete(conf, runFolder(table, runId, featureModel) + "/" + RunCommit.ATTEMPT + "=" + attempt);
+        }
+    }
+
+    /** Deletes one file or folder; a missing one is fine (a cleanup may run twice). */
+    static void delete(Configuration conf, String uri) {
+        for (FileStatus m : glob(conf, uri)) {
+            try {
+                LOG.info("Deleting {}", m.getPath());
+                m.getPath().getFileSystem(conf).delete(m.getPath(), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + m.getPath(), e);
+            }
+        }
+    }
+
+    private String runFolder(String table, String runId, String featureModel) {
+        String tableRoot = out + "/" + table + (table.equals("scores") ? "/run_date=*" : "");
+        return tableRoot + "/feature_model=" + escape(featureModel) + "/run_id=" + escape(runId);
+    }
+
+    /** A partition value as Spark writes it in a folder name. */
+    private static String escape(String value) {
+        return org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.escapePathName(value);
+    }
+
+    private static FileStatus[] glob(Configuration conf, String pattern) {
         try {
-            Path pattern = new Path(glob);
-            FileSystem fs = pattern.getFileSystem(conf);
-            FileStatus[] matches = fs.globStatus(pattern);
-            if (matches == null) {
-                return;
-            }
-            for (FileStatus m : matches) {
-                LOG.info("Replacing earlier rows of this run: deleting {}", m.getPath());
-                fs.delete(m.getPath(), true);
-            }
+            Path p = new Path(pattern);
+            FileSystem fs = p.getFileSystem(conf);
+            FileStatus[] found = fs.globStatus(p);
+            return found == null ? new FileStatus[0] : found;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + glob, e);
+            throw new UncheckedIOException("cannot list " + pattern, e);
         }
     }
 }

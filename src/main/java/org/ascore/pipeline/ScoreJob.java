@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.storage.StorageLevel;
+import org.ascore.Version;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
@@ -37,6 +38,7 @@ import java.util.Optional;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
 
 /**
@@ -122,7 +124,10 @@ public final class ScoreJob {
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         LongAccumulator scored = spark.sparkContext().longAccumulator("ascore.images.scored");
         LongAccumulator inferred = spark.sparkContext().longAccumulator("ascore.images.inferred");
+        EngineUse engineUse = new EngineUse(spark.sparkContext());
         RunPaths paths = new RunPaths(cfg.out());
+        RunCommit commit = new RunCommit(spark, paths, cfg.runId(), card.name(), RunCommit.newAttempt(started));
+        LOG.info("Attempt {} of run {}", commit.attempt(), cfg.runId());
 
         Dataset<Row> spread = batched(inputs, partitions);
         Optional<Dataset<Row>> previous = cfg.reuse()
@@ -142,15 +147,14 @@ public final class ScoreJob {
                     reusedCount, total);
         }
         LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
-        Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred),
+        Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred, engineUse),
                 Encoders.row(ResultSchemas.SCORES));
         if (reused != null) {
             scores = scores.unionByName(reused);
         }
-        paths.deleteRun(spark.sparkContext().hadoopConfiguration(), cfg.runId(), card.name());
         try (Progress progress = new Progress(scored, total - reusedCount, cfg.progressIntervalSeconds())) {
-            scores.write().mode(SaveMode.Append).partitionBy("run_date", "feature_model", "run_id")
-                    .parquet(paths.scores());
+            scores.withColumn(RunCommit.ATTEMPT, lit(commit.attempt())).write().mode(SaveMode.Append)
+                    .partitionBy("run_date", "feature_model", "run_id", RunCommit.ATTEMPT).parquet(paths.scores());
             LOG.info("Wrote {} score rows in {} s ({} images through the model)", total,
                     String.format("%.1f", progress.elapsedSeconds()), inferred.value());
         } catch (Exception e) {
@@ -162,8 +166,11 @@ public final class ScoreJob {
                 hashed.unpersist();
             }
         }
-        List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths)
-                .run(card.name(), paramsId, Timestamp.from(started), startNanos);
+        Provenance provenance = new Provenance(Version.current(), engineUse.engines(), engineUse.devices(), batch,
+                card.precision());
+        List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths, commit.attempt())
+                .run(card.name(), paramsId, Timestamp.from(started), startNanos, provenance);
+        commit.commit(settings.runDate(), paramsId, card.sha256(), total);
         return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value());
     }
 

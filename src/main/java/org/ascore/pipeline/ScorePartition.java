@@ -50,17 +50,20 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final LongAccumulator scored;
     private final LongAccumulator inferred;
+    private final EngineUse engineUse;
 
     /**
-     * @param scored   counts rows produced, for progress
-     * @param inferred counts images sent through the model
+     * @param scored    counts rows produced, for progress
+     * @param inferred  counts images sent through the model
+     * @param engineUse gathers the engines and devices the model ran on
      */
     public ScorePartition(ScoreSettings settings, Broadcast<SerializableConfiguration> hadoopConf,
-                          LongAccumulator scored, LongAccumulator inferred) {
+                          LongAccumulator scored, LongAccumulator inferred, EngineUse engineUse) {
         this.settings = settings;
         this.hadoopConf = hadoopConf;
         this.scored = scored;
         this.inferred = inferred;
+        this.engineUse = engineUse;
     }
 
     @Override
@@ -223,6 +226,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
             try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
                     TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch, settings.batchSize())) {
+                engineUse.record(device);
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
                 return new SplittingScorer((batchIds, batchPixels) -> scorer.score(
                         batchPixels.toArray(new float[0][]),
@@ -259,7 +263,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             return RowFactory.create(settings.runId(), Date.valueOf(settings.runDate()), settings.card().name(),
                     settings.card().sha256(), settings.paramsId(), in.getString(0), in.getString(1), in.getString(2),
                     p.imageId, p.width, p.height, s.complexity(), s.vulnerability(), s.asI(), s.status().code(),
-                    s.error());
+                    s.error(), null);
         }
     }
 

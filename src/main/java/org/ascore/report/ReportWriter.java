@@ -61,8 +61,8 @@ public final class ReportWriter {
         List<String> models = reader.featureModels(runId);
         if (models.isEmpty()) {
             String why = reader.hasScores(runId)
-                    ? "run '" + runId + "' has scores but no summary rows under " + out
-                            + "/summary (did it fail before the aggregation?)"
+                    ? "run '" + runId + "' has scores but no committed attempt under " + out
+                            + "/runs (did it fail before its commit, or is it still running?)"
                     : "no rows of run '" + runId + "' under " + out;
             throw new ConfigException("--run-id", why);
         }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascore.Status;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
+import org.ascore.pipeline.CommittedTables;
 import org.ascore.pipeline.RunPaths;
 import org.ascore.report.RunReport.Cloud;
 import org.ascore.report.RunReport.Distribution;
@@ -40,8 +41,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 /**
  * Reads what a report shows from the result tables, reducing it on the cluster to a few thousand
  * numbers per source: quantiles for the CDFs, a hashed subsample for the scatter plots, both ends
- * of each ranking. Tables are read with their declared schemas so that partition values such as
- * run ids are always strings (Spark would otherwise infer "20240101" as an integer).
+ * of each ranking. Only committed rows are read ({@link CommittedTables}): a run that is being
+ * rerun, or crashed while rerunning, shows its last complete attempt.
  */
 final class RunReader {
     /** Hash buckets of the scatter subsample. */
@@ -66,9 +67,10 @@ final class RunReader {
                 .orderBy("feature_model").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     }
 
-    /** Whether the scores table has rows of this run (a run that failed before its summary). */
+    /** Whether the scores table has rows of any attempt of this run, committed or not (a crashed run). */
     boolean hasScores(String runId) {
-        return exists(paths.scores()) && !scores().where(col("run_id").equalTo(lit(runId))).isEmpty();
+        return exists(paths.scores()) && !spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores())
+                .where(col("run_id").equalTo(lit(runId))).isEmpty();
     }
 
     Section section(String runId, String featureModel, Thumbnails thumbnails) {
@@ -162,7 +164,7 @@ final class RunReader {
             return new Rankings(null, List.of());
         }
         int k = options.thumbnailsPerEnd();
-        Dataset<Row> run = spark.read().schema(ResultSchemas.RANKINGS).parquet(paths.rankings())
+        Dataset<Row> run = CommittedTables.rankings(spark, paths)
                 .where(col("run_id").equalTo(lit(runId)).and(col("feature_model").equalTo(lit(featureModel))));
         // The ranked count per source from an aggregation: a window over a whole source would send
         // all of its rows to one task.
@@ -212,11 +214,11 @@ final class RunReader {
     }
 
     private Dataset<Row> summary() {
-        return spark.read().schema(ResultSchemas.SUMMARY).parquet(paths.summary());
+        return CommittedTables.summary(spark, paths);
     }
 
     private Dataset<Row> scores() {
-        return spark.read().schema(ResultSchemas.SCORES).parquet(paths.scores());
+        return CommittedTables.scores(spark, paths);
     }
 
     private boolean exists(String uri) {

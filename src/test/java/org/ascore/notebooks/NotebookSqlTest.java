@@ -1,10 +1,10 @@
 package org.ascore.notebooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ascore.notebooks.NotebookQueries.Statement;
 import org.ascore.report.TwoRuns;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,17 +12,16 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static org.ascore.notebooks.NotebookQueries.NOTEBOOKS;
+import static org.ascore.notebooks.NotebookQueries.notebooks;
+import static org.ascore.notebooks.NotebookQueries.read;
+import static org.ascore.notebooks.NotebookQueries.statements;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,17 +34,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A query must return rows unless its cell is tagged {@code may-be-empty}.
  */
 class NotebookSqlTest {
-    static final Path NOTEBOOKS = Path.of("notebooks");
-    static final String MAGIC = "%%sql";
-    static final String MAY_BE_EMPTY = "may-be-empty";
-
-    record Statement(String notebook, String cellId, String sql, boolean mayBeEmpty) {
-        boolean isQuery() {
-            String head = sql.stripLeading().toUpperCase(Locale.ROOT);
-            return head.startsWith("SELECT") || head.startsWith("WITH");
-        }
-    }
-
     static SparkSession spark;
     static String out;
 
@@ -53,51 +41,6 @@ class NotebookSqlTest {
     static void runThePipelineTwice() {
         out = TwoRuns.out().toAbsolutePath().toString();
         spark = SparkTestSession.get();
-    }
-
-    static List<Path> notebooks() {
-        try (Stream<Path> files = Files.list(NOTEBOOKS)) {
-            return files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static JsonNode read(Path notebook) {
-        try {
-            return new ObjectMapper().readTree(notebook.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + notebook, e);
-        }
-    }
-
-    static String source(JsonNode cell) {
-        JsonNode s = cell.get("source");
-        if (s.isTextual()) {
-            return s.asText();
-        }
-        StringBuilder b = new StringBuilder();
-        s.forEach(line -> b.append(line.asText()));
-        return b.toString();
-    }
-
-    /** The SQL cells of a notebook, with the magic line removed and ${out} replaced. */
-    static List<Statement> statements(Path notebook) {
-        List<Statement> out = new ArrayList<>();
-        for (JsonNode cell : read(notebook).get("cells")) {
-            String src = source(cell);
-            if (!"code".equals(cell.get("cell_type").asText()) || !src.startsWith(MAGIC)) {
-                continue;
-            }
-            int nl = src.indexOf('\n');
-            String sql = nl < 0 ? "" : src.substring(nl + 1);
-            boolean mayBeEmpty = false;
-            for (JsonNode tag : cell.path("metadata").path("tags")) {
-                mayBeEmpty |= MAY_BE_EMPTY.equals(tag.asText());
-            }
-            out.add(new Statement(notebook.getFileName().toString(), cell.path("id").asText("?"), sql, mayBeEmpty));
-        }
-        return out;
     }
 
     static String substitute(String sql) {
@@ -134,13 +77,20 @@ class NotebookSqlTest {
     }
 
     @Test
-    void everyNotebookRegistersTheTablesFirstAndHoldsOneStatementPerSqlCell() {
+    void everyNotebookRegistersTheCommittedTablesFirstAndHoldsOneStatementPerSqlCell() {
         for (Path nb : notebooks()) {
             List<Statement> sql = statements(nb);
             assertTrue(sql.size() >= 5, nb + " has too few SQL cells");
+            List<Statement> views = sql.stream().takeWhile(s -> !s.isQuery()).toList();
+            assertTrue(views.stream().anyMatch(s -> s.sql().contains("VIEW ascore_runs AS")
+                    && s.sql().contains("max_by(attempt, committed_at)") && s.sql().contains("`${out}/runs`")),
+                    nb + " does not define ascore_runs from the commit records before its queries");
             for (String table : List.of("scores", "summary", "rankings")) {
-                assertTrue(sql.stream().limit(4).anyMatch(s -> s.sql().contains("VIEW ascore_" + table + " USING parquet")
-                        && s.sql().contains("'${out}/" + table + "'")), nb + " does not register " + table + " first");
+                assertTrue(views.stream().anyMatch(s -> s.sql().contains("VIEW ascore_" + table + " AS")
+                        && s.sql().contains("`${out}/" + table + "`")
+                        && s.sql().contains("LEFT SEMI JOIN ascore_runs")
+                        && s.sql().contains("t.attempt = r.attempt")),
+                        nb + " does not register the committed rows of " + table + " before its queries");
             }
             for (Statement s : sql) {
                 String body = s.sql().strip();
@@ -149,6 +99,9 @@ class NotebookSqlTest {
                 }
                 assertFalse(body.isBlank(), nb + " cell " + s.cellId() + " is empty");
                 assertFalse(body.contains(";"), nb + " cell " + s.cellId() + " holds more than one statement");
+                assertFalse(s.sql().matches("(?s).*`\\$\\{out}/(scores|summary|rankings)`.*")
+                        && !s.sql().contains("LEFT SEMI JOIN ascore_runs"),
+                        nb + " cell " + s.cellId() + " reads a table without its commit records");
             }
         }
     }

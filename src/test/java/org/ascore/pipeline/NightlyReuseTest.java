@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** Nightly runs score only what is new: rows of unchanged images are copied from earlier runs. */
 class NightlyReuseTest {
@@ -35,18 +36,26 @@ class NightlyReuseTest {
         assertEquals(16, night1.files());
         assertEquals(15, night1.inferred());
         assertEquals(0, night1.reused());
+        assertEquals(Map.of("scored here", 16L), origins(spark, "night-1"));
 
         RunResult night2 = new ScoreJob(spark, config("night-2", true)).run();
         assertEquals(0, night2.inferred(), "nothing changed, so nothing may go through the model");
         assertEquals(16, night2.reused());
         assertEquals(night1.summaries().get(0).d(), night2.summaries().get(0).d());
         assertEquals(rows(spark, "night-1"), rows(spark, "night-2"));
+        assertEquals(Map.of("night-1", 16L), origins(spark, "night-2"));
+        Row summary2 = CommittedTables.summary(spark, new RunPaths(tmp.resolve("out").toString()))
+                .where(col("run_id").equalTo("night-2")).first();
+        assertNull(summary2.getAs("device"), "no image went through a model in night-2");
+        assertNull(summary2.getAs("engine"));
 
         Files.copy(gen.get(0), tmp.resolve("gen").resolve("copy-under-a-new-name.png"));
         DemoData.copy("generated/pca-4", 1, tmp.resolve("gen").resolve("new"));
         RunResult night3 = new ScoreJob(spark, config("night-3", true)).run();
         assertEquals(1, night3.inferred(), "only the new image's bytes are new");
         assertEquals(17, night3.reused());
+        // Rows night-3 copies from night-2 name night-1, which scored them.
+        assertEquals(Map.of("night-1", 17L, "scored here", 1L), origins(spark, "night-3"));
 
         RunResult fresh = new ScoreJob(spark, config("no-reuse", false)).run();
         assertEquals(17, fresh.inferred());
@@ -62,6 +71,16 @@ class NightlyReuseTest {
                 .where(col("run_id").equalTo(runId)).collectAsList()) {
             out.put(r.getAs("path"), r.getAs("status") + " " + r.getAs("image_id") + " " + r.getAs("complexity")
                     + " " + r.getAs("vulnerability") + " " + r.getAs("as_i"));
+        }
+        return out;
+    }
+
+    /** Rows of a run per reused_from_run ("scored here" for null). */
+    private Map<String, Long> origins(SparkSession spark, String runId) {
+        Map<String, Long> out = new HashMap<>();
+        for (Row r : CommittedTables.scores(spark, new RunPaths(tmp.resolve("out").toString()))
+                .where(col("run_id").equalTo(runId)).groupBy("reused_from_run").count().collectAsList()) {
+            out.put(r.isNullAt(0) ? "scored here" : r.getString(0), r.getLong(1));
         }
         return out;
     }

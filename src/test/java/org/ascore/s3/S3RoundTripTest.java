@@ -16,6 +16,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.Utils;
 import org.ascore.config.JobConfig;
+import org.ascore.pipeline.CommittedTables;
+import org.ascore.pipeline.RunPaths;
 import org.ascore.pipeline.RunResult;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.pipeline.SourceSummary;
@@ -50,11 +52,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -248,6 +252,32 @@ class S3RoundTripTest {
         assertTrue(log.contains("s3a://" + BUCKET + "/out"), "the capture saw the S3 run");
         assertFalse(log.contains(SECRET_KEY), "the secret key was logged");
         LOG.info("{} KB of log captured (S3A at DEBUG, Spark at INFO), no secret key in it", log.length() / 1024);
+
+        // Rerunning the id on S3 commits a new attempt, then deletes the old attempt's objects and record.
+        Set<String> firstAttempts = attempts(keys);
+        assertEquals(1, firstAttempts.size(), "one attempt: " + keys);
+        new ScoreJob(spark, config()).run();
+        List<String> after = objectKeys();
+        assertEquals(1, after.stream().filter(k -> k.startsWith("out/runs/") && k.endsWith(".parquet")).count(),
+                "one commit record: " + after);
+        Set<String> secondAttempts = attempts(after);
+        assertEquals(1, secondAttempts.size(), "only the new attempt's objects: " + after);
+        assertNotEquals(firstAttempts, secondAttempts);
+        Dataset<Row> committed = CommittedTables.scores(spark, new RunPaths(out));
+        assertEquals(2 * IMAGES_PER_SET, committed.count());
+        assertEquals(secondAttempts.iterator().next(), committed.select("attempt").distinct().first().getString(0));
+    }
+
+    /** The attempt ids in the object keys of the three attempt tables. */
+    private static Set<String> attempts(List<String> keys) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String k : keys) {
+            int at = k.indexOf("/attempt=");
+            if (at >= 0 && k.endsWith(".parquet")) {
+                out.add(k.substring(at + "/attempt=".length(), k.indexOf('/', at + 1)));
+            }
+        }
+        return out;
     }
 
     /**
