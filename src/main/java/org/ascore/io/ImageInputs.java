@@ -22,7 +22,8 @@ import static org.apache.spark.sql.functions.lit;
  * Lists the input images as rows of {@link ResultSchemas#INPUT}. Folders are listed on the driver
  * by {@link FolderListing} and only paths and lengths are kept: the executors read the bytes, so a
  * file that cannot be read becomes a row with a status instead of failing the job. A
- * {@code parquet:URI} root is a table that already holds the image bytes ({@link ParquetImages}).
+ * {@code parquet:URI} root is a table that already holds the image bytes ({@link ParquetImages});
+ * {@code tar:URI} and {@code npz:URI} roots are sample archives ({@link ArchiveInputs}).
  */
 public final class ImageInputs {
     private static final Logger LOG = LoggerFactory.getLogger(ImageInputs.class);
@@ -76,6 +77,8 @@ public final class ImageInputs {
         for (String[] r : roots) {
             if (r[0].startsWith(PARQUET_PREFIX)) {
                 parts.add(ParquetImages.rows(spark, cfg, stripPrefix(r[0]), r[1], r[2]));
+            } else if (ArchiveInputs.isArchive(r[0])) {
+                parts.add(ArchiveInputs.rows(spark, cfg, r[0], r[1], r[2]));
             } else {
                 FolderListing.Result listed = listFolder(spark, cfg, r[0]);
                 skipped = skipped.plus(listed.skipped());
@@ -113,6 +116,7 @@ public final class ImageInputs {
     }
 
     private static String stripPrefix(String root) {
-        return root.startsWith(PARQUET_PREFIX) ? root.substring(PARQUET_PREFIX.length()) : root;
+        return root.startsWith(PARQUET_PREFIX) ? root.substring(PARQUET_PREFIX.length())
+                : ArchiveInputs.stripPrefix(root);
     }
 }

@@ -105,6 +105,56 @@ class InputsCliTest {
     }
 
     static final Path FORMATS = Path.of("src", "test", "resources", "formats");
+    static final Path ARCHIVES = Path.of("src", "test", "resources", "archives").toAbsolutePath();
+
+    /** A WebDataset shard: one row per image member, path SHARD#MEMBER; .cls and .json are not inputs. */
+    @Test
+    void tarShardMembersAreScoredOk() throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        Path shards = Files.createDirectories(tmp.resolve("shards"));
+        Files.copy(ARCHIVES.resolve("shard-000000.tar"), shards.resolve("shard-000000.tar"));
+        score("wds=tar:" + shards, "tar");
+        String shard = "file:" + shards.resolve("shard-000000.tar");
+        Map<String, String> status = statusByPath(spark, "tar");
+        assertEquals(new TreeSet<>(List.of(shard + "#000000.png", shard + "#000001.jpg", shard + "#000002.webp",
+                shard + "#sub dir/000003.PNG")), status.keySet());
+        status.forEach((path, s) -> assertEquals("ok null", s, path));
+    }
+
+    /** A Hugging Face image table: the Image struct is found without naming it; its path is the row path. */
+    @Test
+    void huggingFaceParquetIsScoredOk() throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        score("hf=parquet:" + ARCHIVES.resolve("hf-images.parquet"), "hf");
+        Map<String, String> status = statusByPath(spark, "hf");
+        assertEquals(new TreeSet<>(List.of("img_000.png", "img_001.png", "img_002.png", "img_003.png")),
+                status.keySet());
+        status.forEach((path, s) -> assertEquals("ok null", s, path));
+    }
+
+    /** Stored and compressed .npz and a .npy: one row per image, path FILE#ARRAY/INDEX (FILE#INDEX). */
+    @Test
+    void npzAndNpyArraysAreScoredOk() throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        Path arrays = Files.createDirectories(tmp.resolve("arrays"));
+        for (String f : List.of("savez.npz", "savez_compressed.npz", "single.npy")) {
+            Files.copy(ARCHIVES.resolve(f), arrays.resolve(f));
+        }
+        score("np=npz:" + arrays, "npz");
+        Map<String, String> status = statusByPath(spark, "npz");
+        TreeSet<String> expected = new TreeSet<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add("file:" + arrays.resolve("savez.npz") + "#arr_0/" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            expected.add("file:" + arrays.resolve("savez_compressed.npz") + "#images/" + i);
+        }
+        for (int i = 0; i < 2; i++) {
+            expected.add("file:" + arrays.resolve("single.npy") + "#" + i);
+        }
+        assertEquals(expected, status.keySet());
+        status.forEach((path, s) -> assertEquals("ok null", s, path));
+    }
 
     /** {@code ascore score} of four demo real images against {@code generated}, with short paths; exit 0. */
     CliTest.Result score(String generated, String runId) throws IOException {
