@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it is scored ok: file and folder names with the characters a Linux file system allows, the image
  * format corpus, WebDataset tar shards, Hugging Face Parquet and NumPy .npz sample archives.
  */
-class InputsCliTest {
+public class InputsCliTest {
     /** Characters that URI encoding, globbing or path parsing could trip over. */
     static final List<String> NAMES = List.of("sp ace.png", "per%cent.png", "per%20cent.png", "hash#tag.png",
             "what?.png", "br[ack]et.png", "br{ace}.png", "com,ma.png", "eq=ual.png", "amp&ersand.png",
@@ -38,7 +38,7 @@ class InputsCliTest {
     Path tmp;
 
     /** Writes the corpus under {@code root}: every name at the top and in every folder; returns the files. */
-    static List<Path> corpus(Path root) throws IOException {
+    public static List<Path> corpus(Path root) throws IOException {
         Path png = DemoData.copy("generated/pca-4", 1, root.resolveSibling("one")).get(0);
         byte[] jpeg = Files.readAllBytes(Path.of("src", "test", "resources", "formats", "mixed.JpG"));
         List<Path> files = new ArrayList<>();
