@@ -213,6 +213,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d files: %d scored by the model, %d reused from earlier runs%n", result.files(),
                 result.inferred(), result.reused());
+        if (result.skipped().total() > 0) {
+            out.printf(Locale.ROOT, "Inputs: %s%n", result.skipped().describe());
+        }
         out.printf(Locale.ROOT, "Results: %s/{scores,summary,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
         out.flush();
     }

@@ -1,51 +1,82 @@
 package org.ascore.io;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.ascore.model.ModelFiles;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
-/** The bytes of one input row ({@link ResultSchemas#INPUT}) and their content id. */
+/** Reads the image of one input row ({@link ResultSchemas#INPUT}, kinds in {@link InputRows}). */
 public final class ImageBytes {
     private ImageBytes() {
     }
 
     /**
-     * The row's own content (Parquet inputs) or the file's bytes read through Hadoop; empty when
-     * the file is larger than {@code maxBytes}, which is then not read at all.
+     * The row's own content, a byte range of its container, or the file at its path read through
+     * Hadoop; empty when the image is larger than {@code maxBytes}, which is then not read at all.
      */
-    public static Optional<byte[]> read(Row input, Configuration conf, long maxBytes) throws IOException {
-        int content = input.fieldIndex("content");
-        int length = input.fieldIndex("length");
-        if (!input.isNullAt(content)) {
-            byte[] bytes = (byte[]) input.get(content);
-            return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
+    public static Optional<InputImage> read(Row input, Configuration conf, long maxBytes) throws IOException {
+        String dtype = input.getAs("dtype");
+        int[] shape = shape(input);
+        byte[] content = input.getAs("content");
+        if (content != null) {
+            return content.length > maxBytes ? Optional.empty() : Optional.of(new InputImage(content, dtype, shape));
         }
-        if (!input.isNullAt(length) && input.getLong(length) > maxBytes) {
+        Long length = input.getAs("length");
+        if (length != null && length > maxBytes) {
             return Optional.empty();
         }
-        Path p = new Path(input.getString(input.fieldIndex("path")));
-        FileSystem fs = p.getFileSystem(conf);
-        if (fs.getFileStatus(p).getLen() > maxBytes) {
+        String container = input.getAs("container");
+        if (container != null) {
+            Path p = new Path(container);
+            long offset = input.getAs("offset");
+            byte[] bytes = new byte[Math.toIntExact(length)];
+            try (FSDataInputStream in = fileSystem(p, conf).open(p)) {
+                in.readFully(offset, bytes);
+            }
+            return Optional.of(new InputImage(bytes, dtype, shape));
+        }
+        return readFile(new Path(input.<String>getAs("path")), conf, length, maxBytes)
+                .map(InputImage::encoded);
+    }
+
+    /**
+     * A whole file, when it has at most {@code maxBytes}. {@code knownLength} (from a listing)
+     * saves the status call; a file that grew since is still cut off at the limit.
+     */
+    static Optional<byte[]> readFile(Path p, Configuration conf, Long knownLength, long maxBytes)
+            throws IOException {
+        FileSystem fs = fileSystem(p, conf);
+        if (knownLength == null && fs.getFileStatus(p).getLen() > maxBytes) {
             return Optional.empty();
         }
         try (FSDataInputStream in = fs.open(p)) {
-            return Optional.of(in.readAllBytes());
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            return bytes.length > maxBytes ? Optional.empty() : Optional.of(bytes);
         }
     }
 
-    /** sha256 of the bytes, hex: the {@code image_id}, stable across paths and runs. */
-    public static String imageId(byte[] bytes) {
-        try {
-            return ModelFiles.sha256(new ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new IllegalStateException("hashing an in-memory array cannot fail", e);
+    /**
+     * The file system to read {@code p} from. For file:// that is the raw local one, not Hadoop's
+     * checksummed wrapper: input images have no .crc files to check, and the wrapper builds the
+     * name ".NAME.crc" as a relative path, which Hadoop cannot parse when NAME has a ':'.
+     */
+    public static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+        FileSystem fs = p.getFileSystem(conf);
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    }
+
+    private static int[] shape(Row input) {
+        int i = input.fieldIndex("shape");
+        if (input.isNullAt(i)) {
+            return null;
         }
+        List<Integer> shape = input.getList(i);
+        return shape.stream().mapToInt(Integer::intValue).toArray();
     }
 }

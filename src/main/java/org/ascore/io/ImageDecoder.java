@@ -1,6 +1,5 @@
 package org.ascore.io;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -10,14 +9,10 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.imageio.IIOException;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.ascore.Status;
@@ -25,17 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the bytes of one file with the JDK's own javax.imageio readers (PNG, JPEG, BMP, GIF,
- * WBMP, TIFF). It never throws for bad input: every outcome is a {@link DecodedImage} whose status
- * says what went wrong, so that one broken file cannot fail a whole batch.
+ * Decodes the bytes of one file with javax.imageio: the JDK's readers (PNG, GIF, WBMP) and the
+ * TwelveMonkeys plugins (JPEG including CMYK, YCCK and Adobe-inverted files, WebP lossy, lossless
+ * and with alpha, TIFF with deflate/LZW/PackBits/JPEG compression, BMP variants), which are
+ * preferred over the JDK's own JPEG, TIFF and BMP readers ({@link ImageIoPlugins}). It never throws
+ * for bad input: every outcome is a {@link DecodedImage} whose status says what went wrong, so that
+ * one broken file cannot fail a whole batch.
  *
  * <p>The format is sniffed from the content, never from the file name, because generated images
  * are often saved with the wrong extension. Only the first image of a multi-image file (the first
- * frame of an animated GIF) is decoded. The size is read from the header and checked against the
- * pixel limit before the raster is allocated, so a small file claiming 30000×30000 pixels is
- * refused without costing gigabytes of memory.
+ * frame of an animated GIF, the first page of a TIFF) is decoded. The size is read from the header
+ * and checked against the pixel limit before the raster is allocated, so a small file claiming
+ * 30000×30000 pixels is refused without costing gigabytes of memory.
  *
- * <p>Truncation: the JDK's JPEG reader does not fail on a truncated file. libjpeg pads the missing
+ * <p>Truncation: the JPEG decoder does not fail on a truncated file. libjpeg pads the missing
  * scan lines with grey and only reports warnings ("Truncated File - Missing EOI marker", "Corrupt
  * JPEG data: premature end of data segment"). A half-grey picture would get a plausible but
  * meaningless score, so a warning saying that the data ended early makes the result
@@ -43,10 +41,8 @@ import org.slf4j.LoggerFactory;
  * bytes before a marker, an invalid ICC profile) leave the pixels intact; they are logged at debug
  * level and ignored. Truncated PNGs need no such rule: their reader throws.
  *
- * <p>CMYK and YCCK images are refused as {@link Status#UNSUPPORTED_FORMAT}. The JDK 17 JPEG reader
- * can decode most of them, but its conversion to RGB is gamma-shifted relative to Pillow's and it
- * assumes Adobe-inverted samples even without an Adobe marker, so the scores would be silently
- * wrong; the few it cannot decode fail with "Unsupported Image Type", which is reported the same way.
+ * <p>Raw pixel arrays (.npz/.npy members) take {@link #decode(InputImage)}, which turns them into
+ * the same {@link BufferedImage} a file would give ({@link ArrayImages}).
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -76,6 +72,12 @@ public final class ImageDecoder {
             throw new IllegalArgumentException(MAX_PIXELS_KEY + " must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        ImageIoPlugins.ensureRegistered();
+    }
+
+    /** An encoded file through {@link #decode(byte[])}, a raw array through {@link ArrayImages}. */
+    public DecodedImage decode(InputImage input) {
+        return input.isArray() ? ArrayImages.decode(input, maxPixels) : decode(input.bytes());
     }
 
     public DecodedImage decode(byte[] bytes) {
@@ -84,11 +86,10 @@ public final class ImageDecoder {
         }
         // A memory-backed stream: ImageIO.createImageInputStream would spill to a temporary file.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
+            ImageReader reader = ImageIoPlugins.readerFor(in);
+            if (reader == null) {
                 return DecodedImage.failed(Status.UNSUPPORTED_FORMAT, describeUnrecognised(bytes));
             }
-            ImageReader reader = readers.next();
             try {
                 return decodeFirstImage(reader, in);
             } finally {
@@ -116,9 +117,6 @@ public final class ImageDecoder {
                         "%s image is %dx%d = %d pixels, more than the limit of %d (%s)",
                         format, width, height, (long) width * height, maxPixels, MAX_PIXELS_KEY), width, height);
             }
-            if (decodesToCmyk(reader)) {
-                return DecodedImage.failed(Status.UNSUPPORTED_FORMAT, cmykMessage(format, null), width, height);
-            }
             BufferedImage image = reader.read(0);
             for (String warning : warnings) {
                 if (isTruncationWarning(warning)) {
@@ -128,26 +126,9 @@ public final class ImageDecoder {
                 LOG.debug("ignoring {} reader warning: {}", format, warning);
             }
             return DecodedImage.ok(image);
-        } catch (IIOException e) {
-            if ("JPEG".equals(format) && "Unsupported Image Type".equals(e.getMessage())) {
-                return DecodedImage.failed(Status.UNSUPPORTED_FORMAT, cmykMessage(format, e), width, height);
-            }
-            return DecodedImage.failed(Status.DECODE_ERROR, format + ": " + describe(e), width, height);
         } catch (IOException | RuntimeException e) {
             return DecodedImage.failed(Status.DECODE_ERROR, format + ": " + describe(e), width, height);
         }
-    }
-
-    /** Whether the default destination, the first image type offered, is CMYK (raw types are often null). */
-    private static boolean decodesToCmyk(ImageReader reader) throws IOException {
-        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-        return types.hasNext()
-                && types.next().getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
-    }
-
-    private static String cmykMessage(String format, Exception cause) {
-        String what = "JPEG".equals(format) ? "CMYK/YCCK JPEG" : "CMYK " + format;
-        return what + " is not supported" + (cause == null ? "" : " (" + describe(cause) + ")");
     }
 
     private static boolean isTruncationWarning(String warning) {

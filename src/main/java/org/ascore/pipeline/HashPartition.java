@@ -9,6 +9,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ascore.io.ImageBytes;
+import org.ascore.io.InputImage;
 import org.ascore.io.ResultSchemas;
 
 import java.io.IOException;
@@ -44,15 +45,20 @@ public final class HashPartition implements MapPartitionsFunction<Row, Row> {
             @Override
             public Row next() {
                 Row r = input.next();
-                return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), imageId(r, conf));
+                Object[] values = new Object[SCHEMA.size()];
+                for (int i = 0; i < r.length(); i++) {
+                    values[i] = r.get(i);
+                }
+                values[r.length()] = imageId(r, conf);
+                return RowFactory.create(values);
             }
         };
     }
 
     private String imageId(Row r, Configuration conf) {
         try {
-            Optional<byte[]> bytes = ImageBytes.read(r, conf, maxBytes);
-            return bytes.map(ImageBytes::imageId).orElse(null);
+            Optional<InputImage> image = ImageBytes.read(r, conf, maxBytes);
+            return image.map(InputImage::imageId).orElse(null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

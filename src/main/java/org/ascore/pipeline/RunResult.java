@@ -1,5 +1,7 @@
 package org.ascore.pipeline;
 
+import org.ascore.io.SkippedFiles;
+
 import java.util.List;
 
 /**
@@ -8,6 +10,8 @@ import java.util.List;
  * @param files    input files, each with one row in scores
  * @param reused   rows copied from earlier runs (same image, model and parameters)
  * @param inferred images sent through the model (reused and unreadable ones are not)
+ * @param skipped  files under the input roots that were not inputs (glob, hidden)
  */
-public record RunResult(String runId, List<SourceSummary> summaries, long files, long reused, long inferred) {
+public record RunResult(String runId, List<SourceSummary> summaries, long files, long reused, long inferred,
+                        SkippedFiles skipped) {
 }

@@ -104,7 +104,8 @@ public final class ScoreJob {
         LOG.info("Run {}: feature model {} ({}), params {}, batch {}", cfg.runId(), card.name(), card.sha256(),
                 paramsId, batch);
 
-        Dataset<Row> inputs = ImageInputs.all(spark, cfg);
+        ImageInputs.Listed listed = ImageInputs.all(spark, cfg);
+        Dataset<Row> inputs = listed.rows();
         long total = inputs.count();
         if (total == 0) {
             throw new ConfigException(JobConfig.Key.REAL.key(), "no input files matched " + cfg.inputGlob()
@@ -171,7 +172,7 @@ public final class ScoreJob {
         List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths, commit.attempt())
                 .run(card.name(), paramsId, Timestamp.from(started), startNanos, provenance);
         commit.commit(settings.runDate(), paramsId, card.sha256(), total);
-        return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value());
+        return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.ascore.Status;
 import org.ascore.io.DecodedImage;
 import org.ascore.io.ImageBytes;
 import org.ascore.io.ImageDecoder;
+import org.ascore.io.InputImage;
 import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
 import org.ascore.metric.NoiseSource;
@@ -188,19 +189,19 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
         private Prepared prepare(Row row) {
             String path = row.getString(2);
-            byte[] bytes;
+            InputImage image;
             try {
-                Optional<byte[]> read = ImageBytes.read(row, conf, settings.maxBytes());
+                Optional<InputImage> read = ImageBytes.read(row, conf, settings.maxBytes());
                 if (read.isEmpty()) {
                     return Prepared.failed(null, ImageScore.failed(Status.TOO_LARGE,
                             "file is larger than ascore.decode.max-bytes = " + settings.maxBytes()));
                 }
-                bytes = read.get();
+                image = read.get();
             } catch (IOException | RuntimeException e) {
                 return Prepared.failed(null, ImageScore.failed(Status.READ_ERROR, "cannot read " + path + ": " + e));
             }
-            String imageId = ImageBytes.imageId(bytes);
-            DecodedImage decoded = decoder.decode(bytes);
+            String imageId = image.imageId();
+            DecodedImage decoded = decoder.decode(image);
             if (!decoded.isOk()) {
                 Prepared p = Prepared.failed(imageId, ImageScore.failed(decoded.status(), decoded.error()));
                 p.width = decoded.widthOrNull();

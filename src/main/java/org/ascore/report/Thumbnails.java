@@ -1,12 +1,10 @@
 package org.ascore.report;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.ascore.io.DecodedImage;
 import org.ascore.io.ImageDecoder;
+import org.ascore.io.ImagePaths;
+import org.ascore.io.InputImage;
 import org.ascore.report.RunReport.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +27,8 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 /**
- * Small embeddable copies of image files. Files are read through the Hadoop FileSystem API (any
- * URI the pipeline reads) and decoded by the pipeline's own {@link ImageDecoder}, with its limits,
+ * Small embeddable copies of input images. They are read back from their scores path
+ * ({@link ImagePaths}: files through the Hadoop FileSystem API, archive members) and decoded by the pipeline's own {@link ImageDecoder}, with its limits,
  * because a report must not be the place where a hostile file exhausts the driver.
  */
 final class Thumbnails {
@@ -81,17 +80,18 @@ final class Thumbnails {
 
     /** The picture of {@code uri} as a data: URI, or null (logged) when it cannot be read or decoded. */
     Image load(String uri) {
-        byte[] bytes;
+        Optional<InputImage> image;
         try {
-            bytes = read(new Path(uri));
+            image = ImagePaths.read(uri, conf, options.maxImageBytes());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("No thumbnail for {}: {}", uri, e.toString());
             return null;
         }
-        if (bytes == null) {
+        if (image.isEmpty()) {
+            LOG.warn("No thumbnail for {}: more than the limit of {} bytes", uri, options.maxImageBytes());
             return null;
         }
-        DecodedImage decoded = decoder.decode(bytes);
+        DecodedImage decoded = decoder.decode(image.get());
         if (!decoded.isOk()) {
             LOG.warn("No thumbnail for {}: {} ({})", uri, decoded.status().code(), decoded.error());
             return null;
@@ -102,21 +102,6 @@ final class Thumbnails {
             LOG.warn("No thumbnail for {}: {}", uri, e.toString());
             return null;
         }
-    }
-
-    private byte[] read(Path path) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        FileStatus st = fs.getFileStatus(path);
-        if (st.getLen() > options.maxImageBytes()) {
-            LOG.warn("No thumbnail for {}: {} bytes, more than the limit of {}", path, st.getLen(),
-                    options.maxImageBytes());
-            return null;
-        }
-        byte[] bytes = new byte[(int) st.getLen()];
-        try (FSDataInputStream in = fs.open(path)) {
-            in.readFully(0, bytes);
-        }
-        return bytes;
     }
 
     /** Scales down (never up) to fit a side × side box, keeping the aspect ratio. */

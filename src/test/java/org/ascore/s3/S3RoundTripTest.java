@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.Utils;
+import org.ascore.cli.InputsCliTest;
 import org.ascore.config.JobConfig;
 import org.ascore.pipeline.CommittedTables;
 import org.ascore.pipeline.RunPaths;
@@ -184,6 +185,67 @@ class S3RoundTripTest {
         }
         assertNoS3ClientThreadsLeft();
         LOG.info("S3 round trip in {} s", String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    }
+
+    /**
+     * The file-name corpus of InputsCliTest as object keys, under a prefix with a space and glob
+     * characters: every image is listed, read and scored ok, and its path is the s3a:// URI of its key.
+     */
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void everyFileNameIsScoredOkOnS3() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Map<String, String> hadoop = s3aSettings(loadProperties(CLUSTER_DEFAULTS).getProperty(COMMITTER_NAME));
+        Map<String, String> before = new LinkedHashMap<>();
+        hadoop.keySet().forEach(k -> before.put(k, conf.getRaw(k)));
+        try {
+            hadoop.forEach(conf::set);
+            upload(conf, "real", "names-real");
+            Path local = tmp.resolve("names").resolve("gen dir [1] {a} *?");
+            List<Path> files = InputsCliTest.corpus(local);
+            String root = "s3a://" + BUCKET + "/names/gen dir [1] {a} *?";
+            List<String> expected = new ArrayList<>();
+            try (FileSystem fs = FileSystem.newInstance(URI.create("s3a://" + BUCKET + "/"), conf);
+                 var all = Files.walk(local)) {
+                for (Path f : all.filter(Files::isRegularFile).toList()) {
+                    String key = root + "/" + local.relativize(f).toString();
+                    try (FSDataOutputStream o = fs.create(new org.apache.hadoop.fs.Path(key))) {
+                        o.write(Files.readAllBytes(f));
+                    }
+                    if (files.contains(f)) {
+                        expected.add(key);
+                    }
+                }
+            }
+            Map<String, String> cli = new LinkedHashMap<>();
+            cli.put("ascore.real", "s3a://" + BUCKET + "/names-real");
+            cli.put("ascore.generated", "names=" + root);
+            cli.put("ascore.model", DemoData.CARD.toString());
+            cli.put("ascore.out", tmp.resolve("names-out").toString());
+            cli.put("ascore.run-id", "s3-names");
+            cli.put("ascore.complexity.steps", "2");
+            cli.put("ascore.vulnerability.steps", "1");
+            RunResult result = new ScoreJob(spark, JobConfig.resolve(null, Map.of(), cli)).run();
+            assertEquals(2, result.skipped().total(), result.skipped().describe());
+            Map<String, String> status = new java.util.TreeMap<>();
+            spark.read().parquet(tmp.resolve("names-out").resolve("scores").toString())
+                    .where(col("source").equalTo("names")).collectAsList()
+                    .forEach(r -> status.put(r.getAs("path"), r.getAs("status") + " " + r.getAs("error")));
+            assertEquals(new java.util.TreeSet<>(expected), status.keySet());
+            status.forEach((path, st) -> assertEquals("ok null", st, path));
+        } finally {
+            if (endpoint.equals(conf.get("fs.s3a.endpoint"))) {
+                FileSystem.get(URI.create("s3a://" + BUCKET + "/"), conf).close();
+            }
+            before.forEach((k, v) -> {
+                if (v == null) {
+                    conf.unset(k);
+                } else {
+                    conf.set(k, v);
+                }
+            });
+        }
     }
 
     private static void roundTrip(SparkSession spark, Configuration conf, String projectRedaction, LogCapture logs)

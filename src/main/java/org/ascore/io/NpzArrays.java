@@ -1,0 +1,247 @@
+package org.ascore.io;
+
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.LongStream;
+
+/**
+ * Images of NumPy sample files (.npz archives of arrays, or single .npy arrays): every array of
+ * shape [N, H, W] or [N, H, W, C] is N images, row path {@code FILE#ARRAY/INDEX} ({@code FILE#INDEX}
+ * for a .npy).
+ *
+ * <p>{@code np.savez} stores its arrays uncompressed, so image i of an array is a fixed byte range:
+ * the driver reads only the zip central directory and each .npy header, and cuts the arrays into
+ * {@link Slice}s of index ranges whose rows carry the byte offset of their image; the executor that
+ * scores a row reads just those bytes. {@code np.savez_compressed} deflates each array, which can
+ * only be read from the start: one task inflates a whole array and its rows carry the pixels.
+ * Either way a task holds one image at a time, whatever the size of the file.
+ */
+final class NpzArrays {
+    private static final Logger LOG = LoggerFactory.getLogger(NpzArrays.class);
+    /** Images per slice of a stored array: small rows, so many images per task is cheap. */
+    static final int SLICE = 4096;
+    private static final String NPY = ".npy";
+
+    private NpzArrays() {
+    }
+
+    /**
+     * A range of images of one array.
+     *
+     * @param array      array name in the .npz (entry name without .npy), or null for a .npy file
+     * @param dataOffset file offset of image 0's bytes for a stored array; -1 when compressed
+     */
+    record Slice(String file, String array, String dtype, int[] imageShape, long imageBytes, long dataOffset,
+                 long start, long end) implements Serializable {
+        boolean stored() {
+            return dataOffset >= 0;
+        }
+
+        String path(long index) {
+            return file + "#" + (array == null ? "" : array + "/") + index;
+        }
+    }
+
+    /** The slices of one .npz or .npy file, reading only its directory and headers. */
+    static List<Slice> slices(String file, Configuration conf) throws IOException {
+        Path p = new Path(file);
+        FileSystem fs = ImageBytes.fileSystem(p, conf);
+        List<Slice> out = new ArrayList<>();
+        if (file.toLowerCase(Locale.ROOT).endsWith(NPY)) {
+            try (FSDataInputStream in = fs.open(p)) {
+                NpyHeader h = NpyHeader.read(new BufferedInputStream(in), file);
+                addSlices(out, file, null, h, h.length());
+            }
+            return out;
+        }
+        try (ZipFile zip = open(fs, p)) {
+            for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
+                if (e.isDirectory() || !e.getName().endsWith(NPY)) {
+                    continue;
+                }
+                String array = e.getName().substring(0, e.getName().length() - NPY.length());
+                NpyHeader h;
+                try (InputStream in = zip.getInputStream(e)) {
+                    h = NpyHeader.read(in, file + "#" + e.getName());
+                }
+                boolean stored = e.getMethod() == ZipArchiveEntry.STORED;
+                addSlices(out, file, array, h, stored ? e.getDataOffset() + h.length() : -1);
+            }
+        }
+        return out;
+    }
+
+    private static void addSlices(List<Slice> out, String file, String array, NpyHeader h, long dataOffset) {
+        String what = file + (array == null ? "" : "#" + array);
+        if (!h.isImageStack()) {
+            LOG.info("{}: array of shape {} and dtype {} is not a stack of images, not an input", what,
+                    Arrays.toString(h.shape()), h.dtype());
+            return;
+        }
+        long n = h.shape()[0];
+        long step = dataOffset >= 0 ? SLICE : n;
+        for (long start = 0; start < n; start += step) {
+            out.add(new Slice(file, array, h.dtype(), h.imageShape(), h.imageBytes(), dataOffset, start,
+                    Math.min(n, start + step)));
+        }
+        if (n == 0) {
+            LOG.info("{}: empty array", what);
+        }
+    }
+
+    /** The input rows of slices, on an executor. */
+    static final class Rows implements FlatMapFunction<Slice, Row> {
+        private final String split;
+        private final String source;
+        private final long maxBytes;
+        private final SerializableConfiguration conf;
+
+        Rows(String split, String source, long maxBytes, Configuration conf) {
+            this.split = split;
+            this.source = source;
+            this.maxBytes = maxBytes;
+            this.conf = new SerializableConfiguration(conf);
+        }
+
+        @Override
+        public Iterator<Row> call(Slice s) throws IOException {
+            if (s.stored()) {
+                return LongStream.range(s.start(), s.end()).mapToObj(i -> InputRows.arrayAt(split, source, s.path(i),
+                        s.file(), s.dataOffset() + i * s.imageBytes(), s.imageBytes(), s.dtype(), s.imageShape()))
+                        .iterator();
+            }
+            return new Inflating(s, open(s, conf.value()));
+        }
+
+        /** Rows of a compressed array, inflated one image at a time. */
+        private final class Inflating implements Iterator<Row> {
+            private final Slice s;
+            private final Opened opened;
+            private long index;
+
+            Inflating(Slice s, Opened opened) {
+                this.s = s;
+                this.opened = opened;
+            }
+
+            @Override
+            public boolean hasNext() {
+                if (index < s.end()) {
+                    return true;
+                }
+                opened.close();
+                return false;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                long i = index++;
+                try {
+                    if (s.imageBytes() > maxBytes) {
+                        opened.in().skipNBytes(s.imageBytes());
+                        return InputRows.encoded(split, source, s.path(i), s.imageBytes(), null);
+                    }
+                    byte[] raw = opened.in().readNBytes((int) s.imageBytes());
+                    return InputRows.arrayBytes(split, source, s.path(i), raw, s.dtype(), s.imageShape());
+                } catch (IOException e) {
+                    opened.close();
+                    throw new UncheckedIOException("cannot read " + s.path(i) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** An array's data stream, positioned at image 0, with what must be closed after it. */
+    private record Opened(ZipFile zip, InputStream in) {
+        void close() {
+            try {
+                in.close();
+                if (zip != null) {
+                    zip.close();
+                }
+            } catch (IOException e) {
+                LOG.debug("closing an array stream: {}", e.toString());
+            }
+        }
+    }
+
+    private static Opened open(Slice s, Configuration conf) throws IOException {
+        Path p = new Path(s.file());
+        FileSystem fs = ImageBytes.fileSystem(p, conf);
+        if (s.array() == null) {
+            InputStream in = new BufferedInputStream(fs.open(p), 1 << 16);
+            NpyHeader.read(in, s.file());
+            return new Opened(null, in);
+        }
+        ZipFile zip = open(fs, p);
+        ZipArchiveEntry e = zip.getEntry(s.array() + NPY);
+        if (e == null) {
+            zip.close();
+            throw new IOException(s.file() + " has no array " + s.array());
+        }
+        InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16);
+        NpyHeader.read(in, s.file() + "#" + e.getName());
+        return new Opened(zip, in);
+    }
+
+    private static ZipFile open(FileSystem fs, Path p) throws IOException {
+        long size = fs.getFileStatus(p).getLen();
+        return ZipFile.builder().setSeekableByteChannel(new HadoopChannel(fs.open(p), size)).get();
+    }
+
+    /** One image by its row path's parts, for the report; empty when over the limit. */
+    static Optional<InputImage> read(String file, String array, long index, Configuration conf, long maxBytes)
+            throws IOException {
+        for (Slice s : slices(file, conf)) {
+            if (!java.util.Objects.equals(s.array(), array) || index < s.start() || index >= s.end()) {
+                continue;
+            }
+            if (s.imageBytes() > maxBytes) {
+                return Optional.empty();
+            }
+            byte[] raw = new byte[(int) s.imageBytes()];
+            if (s.stored()) {
+                Path p = new Path(file);
+                try (FSDataInputStream in = ImageBytes.fileSystem(p, conf).open(p)) {
+                    in.readFully(s.dataOffset() + index * s.imageBytes(), raw);
+                }
+            } else {
+                Opened opened = open(s, conf);
+                try {
+                    opened.in().skipNBytes(index * s.imageBytes());
+                    opened.in().readNBytes(raw, 0, raw.length);
+                } finally {
+                    opened.close();
+                }
+            }
+            return Optional.of(new InputImage(raw, s.dtype(), s.imageShape()));
+        }
+        throw new IOException(file + " has no image " + (array == null ? "" : array + "/") + index);
+    }
+}
