@@ -37,17 +37,23 @@ public final class RunPaths {
         return out + "/rankings";
     }
 
-    /** Deletes every partition folder of this run and feature model, in all three tables. */
+    public String comparisons() {
+        return out + "/comparisons";
+    }
+
+    /** Deletes every partition folder of this run and feature model, in all four tables. */
     public void deleteRun(Configuration conf, String runId, String featureModel) {
         delete(conf, scores() + "/run_date=*/feature_model=" + featureModel + "/run_id=" + runId);
         delete(conf, summary() + "/feature_model=" + featureModel + "/run_id=" + runId);
         delete(conf, rankings() + "/feature_model=" + featureModel + "/run_id=" + runId);
+        delete(conf, comparisons() + "/feature_model=" + featureModel + "/run_id=" + runId);
     }
 
-    /** Deletes the summary and rankings of this run, which are written last and together. */
+    /** Deletes the summary, rankings and comparisons of this run, which are written last and together. */
     public void deleteAggregates(Configuration conf, String runId, String featureModel) {
         delete(conf, summary() + "/feature_model=" + featureModel + "/run_id=" + runId);
         delete(conf, rankings() + "/feature_model=" + featureModel + "/run_id=" + runId);
+        delete(conf, comparisons() + "/feature_model=" + featureModel + "/run_id=" + runId);
     }
 
     private static void delete(Configuration conf, String glob) {
