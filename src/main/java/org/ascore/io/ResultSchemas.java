@@ -36,6 +36,7 @@ public final class ResultSchemas {
         field("as_i", DataTypes.DoubleType, true),
         field("status", DataTypes.StringType, false),
         field("error", DataTypes.StringType, true),
+        field("feature", DataTypes.createArrayType(DataTypes.FloatType, false), true),
     });
 
     /** One row per run, generated source and feature model. */
@@ -64,6 +65,7 @@ public final class ResultSchemas {
         field("as_d_ci_low", DataTypes.DoubleType, true),
         field("as_d_ci_high", DataTypes.DoubleType, true),
         field("bootstrap_replicates", DataTypes.IntegerType, true),
+        field("fd", DataTypes.DoubleType, true),
     });
 
     /** One row per run, feature model and ordered pair (A, B) of generated sources with an AS. */

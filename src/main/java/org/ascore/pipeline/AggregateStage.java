@@ -36,8 +36,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 /**
- * The driver-side stage: AS (2D KS) of each generated source against the real reference, written
- * to {@code summary}, and the per-image AS-i ranking, written to {@code rankings}. Reads the scores
+ * The driver-side stage: AS (2D KS) of each generated source against the real reference, with its
+ * bootstrap interval and the Fréchet distance of the features, written to {@code summary}; the
+ * paired bootstrap comparisons of the generated sources, written to {@code comparisons}; and the
+ * per-image AS-i ranking, written to {@code rankings}. Reads the scores
  * of this run back from Parquet, only the columns it needs, so it never recomputes the scoring stage.
  */
 public final class AggregateStage {
@@ -62,7 +64,7 @@ public final class AggregateStage {
 
     /** @param startNanos {@link System#nanoTime()} when the run started, for its duration */
     public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos) {
-        Dataset<Row> scores = runScores(featureModel).cache();
+        Dataset<Row> scores = runScores(featureModel).drop("feature").cache();
         try {
             RunPoints points = RunPoints.collect(scores.where(col("status").equalTo(Status.OK.code())));
             Map<List<String>, Long> failed = failedCounts(scores);
@@ -73,6 +75,10 @@ public final class AggregateStage {
                         + " failed); see the status and error columns of " + paths.scores());
             }
             Optional<Bootstrap.Result> bootstrap = bootstrap(real, points);
+            Map<String, Double> fd = cfg.outputFeatures()
+                    ? FeatureDistances.compute(runScores(featureModel).where(col("status").equalTo(Status.OK.code())),
+                            cfg.realLabel(), cfg.generated().keySet())
+                    : Map.of();
             List<SourceSummary> summaries = new ArrayList<>();
             for (String source : cfg.generated().keySet()) {
                 RunPoints.Points gen = points.get(ImageInputs.GENERATED, source);
@@ -96,7 +102,7 @@ public final class AggregateStage {
                         Percentiles.mean(gen.c()), Percentiles.mean(gen.v()),
                         interval.map(Bootstrap.Interval::low).orElse(null),
                         interval.map(Bootstrap.Interval::high).orElse(null),
-                        interval.isPresent() ? bootstrap.get().replicates() : 0, null));
+                        interval.isPresent() ? bootstrap.get().replicates() : 0, fd.get(source)));
             }
             double duration = (System.nanoTime() - startNanos) / 1e9;
             writeSummary(featureModel, paramsId, runTs, duration, summaries);
@@ -128,7 +134,7 @@ public final class AggregateStage {
                     s.nReal(), s.nGenerated(), s.nFailed(), s.nRealFailed(), s.d(), s.pValue(), s.medianCReal(),
                     s.medianVReal(), s.medianCGenerated(), s.medianVGenerated(), s.meanCReal(), s.meanVReal(),
                     s.meanCGenerated(), s.meanVGenerated(), duration, s.dCiLow(), s.dCiHigh(),
-                    s.bootstrapReplicates()));
+                    s.bootstrapReplicates(), s.fd()));
         }
         spark.createDataFrame(rows, ResultSchemas.SUMMARY).coalesce(1)
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id").parquet(paths.summary());

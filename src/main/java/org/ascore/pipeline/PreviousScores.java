@@ -50,7 +50,8 @@ final class PreviousScores {
                         .and(col("run_id").notEqual(runId))
                         .and(col("image_id").isNotNull())
                         .and(col("status").isin((Object[]) REUSABLE)))
-                .select("image_id", "width", "height", "complexity", "vulnerability", "as_i", "status", "error")
+                .select("image_id", "width", "height", "complexity", "vulnerability", "as_i", "status", "error",
+                        "feature")
                 .dropDuplicates("image_id");
         return Optional.of(rows);
     }
