@@ -136,8 +136,10 @@ public final class ReportPage {
                 .append("<th>source</th><th>n real</th><th>n generated</th>")
                 .append("<th title=\"generated images not scored (see the scores table's status)\">failed gen.</th>")
                 .append("<th title=\"real images not scored\">failed real</th>")
-                .append("<th title=\"2D KS statistic D; lower = closer to real\">AS (D)</th><th>p-value</th>")
+                .append("<th title=\"2D KS statistic D; lower = closer to real\">AS (D)</th>")
+                .append("<th title=\"95 % bootstrap interval of AS\">AS 95 % interval</th><th>p-value</th>")
                 .append("<th>median C real</th><th>median C gen.</th><th>median V real</th><th>median V gen.</th>")
+                .append("<th title=\"Fréchet distance of the backbone features to the real set\">FD</th>")
                 .append("</tr></thead><tbody>\n");
         for (SummaryRow r : s.summary()) {
             b.append("<tr><td class=\"src\"><i class=\"swatch\" style=\"background:")
@@ -145,10 +147,13 @@ public final class ReportPage {
                     .append("</td><td>").append(r.nReal()).append("</td><td>").append(r.nGenerated())
                     .append("</td><td>").append(r.nFailed()).append("</td><td>").append(r.nRealFailed())
                     .append("</td><td><b>").append(Fmt.fixed(r.asD(), 4)).append("</b></td><td>")
+                    .append(r.asDCiLow() == null ? "" : "[" + Fmt.fixed(r.asDCiLow(), 4) + ", "
+                            + Fmt.fixed(r.asDCiHigh(), 4) + "]").append("</td><td>")
                     .append(Fmt.sig(r.pValue())).append("</td><td>").append(Fmt.fixed(r.medianCReal(), 4))
                     .append("</td><td>").append(Fmt.fixed(r.medianCGenerated(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVReal(), 4)).append("</td><td>")
-                    .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td></tr>\n");
+                    .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(Fmt.sig(r.fd()))
+                    .append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">Sorted by AS, worst first. The p-value tests whether the ")
                 .append("two (C, V) samples come from one distribution; with thousands of images even small ")

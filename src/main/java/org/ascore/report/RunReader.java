@@ -79,7 +79,7 @@ final class RunReader {
             summary.add(new SummaryRow(r.getAs("source"), r.<Long>getAs("n_real"), r.<Long>getAs("n_generated"),
                     r.<Long>getAs("n_failed"), r.<Long>getAs("n_real_failed"), r.getAs("as_d"), r.getAs("p_value"),
                     r.getAs("median_c_real"), r.getAs("median_c_generated"), r.getAs("median_v_real"),
-                    r.getAs("median_v_generated")));
+                    r.getAs("median_v_generated"), r.getAs("as_d_ci_low"), r.getAs("as_d_ci_high"), r.getAs("fd")));
         }
         summary.sort(Comparator.comparing((SummaryRow s) -> s.asD() == null ? Double.NEGATIVE_INFINITY : s.asD())
                 .reversed().thenComparing(SummaryRow::source));

@@ -15,7 +15,7 @@ public record RunReport(String runId, List<Section> sections) {
     /** One row of the summary table. */
     public record SummaryRow(String source, long nReal, long nGenerated, long nFailed, long nRealFailed, Double asD,
                              Double pValue, Double medianCReal, Double medianCGenerated, Double medianVReal,
-                             Double medianVGenerated) {
+                             Double medianVGenerated, Double asDCiLow, Double asDCiHigh, Double fd) {
     }
 
     /** Quantiles of C and V at {@link Section#levels()} of one set; {@code n} ok images. */

@@ -25,8 +25,8 @@ class ReportPageTest {
     static Section section(List<HistoryPoint> history, String order) {
         double[] levels = {0, 0.5, 1};
         List<SummaryRow> summary = List.of(
-                new SummaryRow("gan", 10, 8, 1, 0, 0.6, 1e-5, 0.1, 0.2, 1.0, 1.1),
-                new SummaryRow(EVIL, 10, 9, 0, 0, 0.3, 0.02, 0.1, 0.12, 1.0, 0.9));
+                new SummaryRow("gan", 10, 8, 1, 0, 0.6, 1e-5, 0.1, 0.2, 1.0, 1.1, 0.52, 0.68, 12.5),
+                new SummaryRow(EVIL, 10, 9, 0, 0, 0.3, 0.02, 0.1, 0.12, 1.0, 0.9, null, null, null));
         List<Distribution> dists = List.of(
                 new Distribution("real", "real", 10, new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2}),
                 new Distribution("generated", "gan", 8, new double[] {0.1, 0.2, 0.3}, new double[] {0.6, 1.1, 2.2}),
@@ -52,6 +52,13 @@ class ReportPageTest {
         assertFalse(html.contains("\"><img src=x>"));
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//).*"), "no external resource");
         assertTrue(html.contains("Content-Security-Policy"));
+    }
+
+    @Test
+    void theAsTableShowsTheIntervalAndFd() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertTrue(html.contains("<td><b>0.6000</b></td><td>[0.5200, 0.6800]</td>"), "interval next to AS");
+        assertTrue(html.contains("<td>12.5</td></tr>"), "FD at the end of the row");
     }
 
     @Test
