@@ -100,7 +100,21 @@ final class RunReader {
         Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
         return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
                 rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
-                history(featureModel));
+                history(featureModel), comparisons(runId, featureModel));
+    }
+
+    private List<RunReport.Comparison> comparisons(String runId, String featureModel) {
+        List<RunReport.Comparison> out = new ArrayList<>();
+        if (!exists(paths.comparisons())) {
+            return out;
+        }
+        for (Row r : spark.read().schema(ResultSchemas.COMPARISONS).parquet(paths.comparisons())
+                .where(col("run_id").equalTo(lit(runId)).and(col("feature_model").equalTo(lit(featureModel))))
+                .collectAsList()) {
+            out.add(new RunReport.Comparison(r.getAs("source_a"), r.getAs("source_b"), r.getAs("diff"),
+                    r.getAs("p_a_closer")));
+        }
+        return out;
     }
 
     private List<Distribution> distributions(Dataset<Row> ok) {
