@@ -3,6 +3,7 @@ package org.ascore.pipeline;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ascore.cli.Main;
 import org.ascore.stats.FeatureMoments;
 import org.ascore.stats.FrechetDistance;
 import org.ascore.testing.DemoData;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +105,18 @@ class DecideColumnsTest {
         assertEquals(-(double) a.getAs("diff_ci_low"), (double) b.getAs("diff_ci_high"), 1e-12);
         double closer = (double) a.getAs("p_a_closer") + (double) b.getAs("p_a_closer");
         assertTrue(closer <= 1 && closer > 0.5, "fractions of the two orders sum to " + closer);
+    }
+
+    @Test
+    void theReportShowsIntervalsFdAndTheComparisonMatrix() throws IOException {
+        StringWriter err = new StringWriter();
+        int rc = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "report", "--out",
+                tmp.resolve("out").toString(), "--run-id", "with");
+        assertEquals(0, rc, err.toString());
+        String page = Files.readString(tmp.resolve("out").resolve("reports").resolve("with").resolve("index.html"));
+        assertTrue(page.contains("AS 95 % interval"), "interval column");
+        assertTrue(page.contains("<h3>Paired comparison</h3>"), "comparison matrix");
+        assertTrue(page.contains("pca-64 is closer to real than pca-4 in "), "matrix cell of pca-64 against pca-4");
     }
 
     @Test
