@@ -211,12 +211,18 @@ public final class ScoreCommand implements Callable<Integer> {
                     fmt(s.medianCReal(), "%.4f"), fmt(s.medianCGenerated(), "%.4f"), fmt(s.medianVReal(), "%.4f"),
                     fmt(s.medianVGenerated(), "%.4f"));
         }
+        for (SourceSummary s : summaries) {
+            if (s.dCiLow() != null || s.fd() != null) {
+                out.printf(Locale.ROOT, "%-20s AS 95 %% interval [%s, %s] (%d bootstrap replicates), FD %s%n", s.source(),
+                        fmt(s.dCiLow(), "%.4f"), fmt(s.dCiHigh(), "%.4f"), s.bootstrapReplicates(), fmt(s.fd(), "%.4g"));
+            }
+        }
         out.printf(Locale.ROOT, "%d files: %d scored by the model, %d reused from earlier runs%n", result.files(),
                 result.inferred(), result.reused());
         if (result.skipped().total() > 0) {
             out.printf(Locale.ROOT, "Inputs: %s%n", result.skipped().describe());
         }
-        out.printf(Locale.ROOT, "Results: %s/{scores,summary,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
+        out.printf(Locale.ROOT, "Results: %s/{scores,summary,comparisons,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
         out.flush();
     }
 

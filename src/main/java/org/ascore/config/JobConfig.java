@@ -51,7 +51,9 @@ public record JobConfig(
         MetricParams metric,
         RankingOrder rankingOrder,
         int progressIntervalSeconds,
-        boolean reuse) implements Serializable {
+        boolean reuse,
+        int bootstrapReplicates,
+        boolean outputFeatures) implements Serializable {
 
     /** The recognised keys (without the {@code ascore.} prefix) and their defaults. */
     public enum Key {
@@ -82,7 +84,9 @@ public record JobConfig(
         SEED("seed", "0", "global seed of every per-image random draw"),
         RANKING_ORDER("ranking.order", "ref-dev", "ref-dev (least like the real set first) or as-i (highest AS-i first)"),
         PROGRESS_INTERVAL("progress.interval-s", "10", "seconds between progress log lines"),
-        REUSE("reuse", "true", "reuse rows of earlier runs with the same image, model and parameters instead of scoring");
+        REUSE("reuse", "true", "reuse rows of earlier runs with the same image, model and parameters instead of scoring"),
+        BOOTSTRAP_REPLICATES("bootstrap.replicates", "1000", "bootstrap replicates of the AS intervals and comparisons (0 = off)"),
+        OUTPUT_FEATURES("output.features", "true", "store each image's backbone feature M(x) in the scores table");
 
         private final String name;
         private final String defaultValue;
@@ -247,7 +251,8 @@ public record JobConfig(
                 r.integer(Key.TORCH_THREADS, 0, 1024), r.required(Key.INPUT_GLOB), r.required(Key.PARQUET_CONTENT_COLUMN),
                 r.required(Key.PARQUET_PATH_COLUMN), r.longValue(Key.MAX_PIXELS, 1, Long.MAX_VALUE),
                 r.longValue(Key.MAX_BYTES, 1, Integer.MAX_VALUE - 16), metric, order,
-                r.integer(Key.PROGRESS_INTERVAL, 1, 86400), r.bool(Key.REUSE));
+                r.integer(Key.PROGRESS_INTERVAL, 1, 86400), r.bool(Key.REUSE),
+                r.integer(Key.BOOTSTRAP_REPLICATES, 0, 10_000_000), r.bool(Key.OUTPUT_FEATURES));
     }
 
     private static String checkLabel(Key key, String label) {

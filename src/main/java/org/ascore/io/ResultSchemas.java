@@ -45,6 +45,7 @@ public final class ResultSchemas {
         field("status", DataTypes.StringType, false),
         field("error", DataTypes.StringType, true),
         field("reused_from_run", DataTypes.StringType, true),
+        field("feature", DataTypes.createArrayType(DataTypes.FloatType, false), true),
     });
 
     /** One row per run, generated source and feature model. */
@@ -75,6 +76,24 @@ public final class ResultSchemas {
         field("device", DataTypes.StringType, true),
         field("batch_size", DataTypes.IntegerType, true),
         field("precision", DataTypes.StringType, true),
+        field("as_d_ci_low", DataTypes.DoubleType, true),
+        field("as_d_ci_high", DataTypes.DoubleType, true),
+        field("bootstrap_replicates", DataTypes.IntegerType, true),
+        field("fd", DataTypes.DoubleType, true),
+    });
+
+    /** One row per run, feature model and ordered pair (A, B) of generated sources with an AS. */
+    public static final StructType COMPARISONS = new StructType(new StructField[] {
+        field("run_id", DataTypes.StringType, false),
+        field("feature_model", DataTypes.StringType, false),
+        field("source_a", DataTypes.StringType, false),
+        field("source_b", DataTypes.StringType, false),
+        field("as_a", DataTypes.DoubleType, false),
+        field("as_b", DataTypes.DoubleType, false),
+        field("diff", DataTypes.DoubleType, false),
+        field("diff_ci_low", DataTypes.DoubleType, true),
+        field("diff_ci_high", DataTypes.DoubleType, true),
+        field("p_a_closer", DataTypes.DoubleType, true),
     });
 
     /** One row per ok generated image with an AS-i: the ranking of a run and source. */

@@ -42,8 +42,12 @@ public final class Complexity {
         double[] c = new double[b];
         boolean[] degenerate = new boolean[b];
         boolean[] nonFinite = new boolean[b];
+        float[][] cleanValues = new float[b][d];
         for (int i = 0; i < b; i++) {
             int base = i * (k + 1) * d;
+            for (int j = 0; j < d; j++) {
+                cleanValues[i][j] = (float) f[base + j]; // exact: the model's features are at most float32
+            }
             if (!allFinite(f, base, (k + 1) * d)) {
                 nonFinite[i] = true;
                 c[i] = Double.NaN;
@@ -52,7 +56,7 @@ public final class Complexity {
             c[i] = meanAngle(f, base, k, d);
             degenerate[i] = Double.isNaN(c[i]);
         }
-        return new Result(c, degenerate, nonFinite, clean);
+        return new Result(c, degenerate, nonFinite, clean, cleanValues);
     }
 
     /** Mean angle between consecutive unit differences of path points f_0..f_K; NaN if one is zero. */
@@ -104,7 +108,9 @@ public final class Complexity {
      * @param degenerate    some ‖f_k − f_{k−1}‖ was 0
      * @param nonFinite     some feature on the path was NaN or infinite
      * @param cleanFeatures M(x), [B, d], attached to x's manager
+     * @param cleanValues   M(x) of each image on the heap, for the scores table's feature column
      */
-    public record Result(double[] complexity, boolean[] degenerate, boolean[] nonFinite, NDArray cleanFeatures) {
+    public record Result(double[] complexity, boolean[] degenerate, boolean[] nonFinite, NDArray cleanFeatures,
+                         float[][] cleanValues) {
     }
 }

@@ -81,10 +81,11 @@ public final class ImageScorer {
         }
         if (c.degenerate()[i]) {
             return new ImageScore(null, v, null, Status.DEGENERATE_FEATURES,
-                    "two points of the complexity path had identical features, so an angle is undefined");
+                    "two points of the complexity path had identical features, so an angle is undefined",
+                    c.cleanValues()[i]);
         }
         double ci = c.complexity()[i];
-        return new ImageScore(ci, v, AnomalyScoreI.of(ci, v), Status.OK, null);
+        return new ImageScore(ci, v, AnomalyScoreI.of(ci, v), Status.OK, null, c.cleanValues()[i]);
     }
 
     private float[] flatten(float[][] arrays) {

@@ -14,6 +14,7 @@ import org.ascore.Status;
 import org.ascore.config.JobConfig;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
+import org.ascore.stats.Bootstrap;
 import org.ascore.stats.Ks2d;
 import org.ascore.stats.KsResult;
 import org.slf4j.Logger;
@@ -23,8 +24,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
@@ -32,8 +36,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 /**
- * The driver-side stage: AS (2D KS) of each generated source against the real reference, written
- * to {@code summary}, and the per-image AS-i ranking, written to {@code rankings}. Reads the scores
+ * The driver-side stage: AS (2D KS) of each generated source against the real reference, with its
+ * bootstrap interval and the Fréchet distance of the features, written to {@code summary}; the
+ * paired bootstrap comparisons of the generated sources, written to {@code comparisons}; and the
+ * per-image AS-i ranking, written to {@code rankings}. Reads the scores
  * of this run back from Parquet, only the columns it needs, so it never recomputes the scoring stage.
  */
 public final class AggregateStage {
@@ -63,7 +69,7 @@ public final class AggregateStage {
      */
     public List<SourceSummary> run(String featureModel, String paramsId, Timestamp runTs, long startNanos,
                                    Provenance provenance) {
-        Dataset<Row> scores = runScores(featureModel).cache();
+        Dataset<Row> scores = runScores(featureModel).drop("feature").cache();
         try {
             RunPoints points = RunPoints.collect(scores.where(col("status").equalTo(Status.OK.code())));
             Map<List<String>, Long> failed = failedCounts(scores);
@@ -73,6 +79,11 @@ public final class AggregateStage {
                 throw new IllegalStateException("no real image was scored ok (" + realFailed
                         + " failed); see the status and error columns of " + paths.scores());
             }
+            Optional<Bootstrap.Result> bootstrap = bootstrap(real, points);
+            Map<String, Double> fd = cfg.outputFeatures()
+                    ? FeatureDistances.compute(runScores(featureModel).where(col("status").equalTo(Status.OK.code())),
+                            cfg.realLabel(), cfg.generated().keySet())
+                    : Map.of();
             List<SourceSummary> summaries = new ArrayList<>();
             for (String source : cfg.generated().keySet()) {
                 RunPoints.Points gen = points.get(ImageInputs.GENERATED, source);
@@ -88,13 +99,19 @@ public final class AggregateStage {
                     LOG.warn("AS of {} ignores {} generated and {} real images that were not scored ok", source,
                             genFailed, realFailed);
                 }
+                Optional<Bootstrap.Interval> interval =
+                        bootstrap.map(b -> b.intervals().get(source));
                 summaries.add(new SourceSummary(source, real.size(), gen.size(), genFailed, realFailed, d, p,
                         Percentiles.median(real.c()), Percentiles.median(real.v()), Percentiles.median(gen.c()),
                         Percentiles.median(gen.v()), Percentiles.mean(real.c()), Percentiles.mean(real.v()),
-                        Percentiles.mean(gen.c()), Percentiles.mean(gen.v())));
+                        Percentiles.mean(gen.c()), Percentiles.mean(gen.v()),
+                        interval.map(Bootstrap.Interval::low).orElse(null),
+                        interval.map(Bootstrap.Interval::high).orElse(null),
+                        interval.isPresent() ? bootstrap.get().replicates() : 0, fd.get(source)));
             }
             double duration = (System.nanoTime() - startNanos) / 1e9;
             writeSummary(featureModel, paramsId, runTs, duration, summaries, provenance);
+            writeComparisons(featureModel, summaries, bootstrap);
             long largest = cfg.generated().keySet().stream()
                     .mapToLong(source -> points.get(ImageInputs.GENERATED, source).size()).max().orElse(0);
             writeRankings(scores, featureModel, real.asI(), largest);
@@ -122,11 +139,59 @@ public final class AggregateStage {
                     s.nReal(), s.nGenerated(), s.nFailed(), s.nRealFailed(), s.d(), s.pValue(), s.medianCReal(),
                     s.medianVReal(), s.medianCGenerated(), s.medianVGenerated(), s.meanCReal(), s.meanVReal(),
                     s.meanCGenerated(), s.meanVGenerated(), duration, provenance.ascoreVersion(), provenance.engine(),
-                    provenance.device(), provenance.batchSize(), provenance.precision()));
+                    provenance.device(), provenance.batchSize(), provenance.precision(), s.dCiLow(), s.dCiHigh(),
+                    s.bootstrapReplicates(), s.fd()));
         }
         spark.createDataFrame(rows, ResultSchemas.SUMMARY).withColumn(RunCommit.ATTEMPT, lit(attempt)).coalesce(1)
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
                 .parquet(paths.summary());
+    }
+
+    /**
+     * The bootstrap of every generated source with ok rows against the real set, its replicates
+     * run as Spark tasks; empty when {@code ascore.bootstrap.replicates} is 0 or no source has a D.
+     */
+    private Optional<Bootstrap.Result> bootstrap(RunPoints.Points real, RunPoints points) {
+        Map<String, Bootstrap.Sample> generated = new LinkedHashMap<>();
+        for (String source : cfg.generated().keySet()) {
+            RunPoints.Points gen = points.get(ImageInputs.GENERATED, source);
+            if (gen.size() > 0) {
+                generated.put(source, new Bootstrap.Sample(gen.c(), gen.v()));
+            }
+        }
+        int replicates = cfg.bootstrapReplicates();
+        if (replicates == 0 || generated.isEmpty()) {
+            return Optional.empty();
+        }
+        Bootstrap b = new Bootstrap(cfg.metric().seed(), cfg.realLabel(), new Bootstrap.Sample(real.c(), real.v()),
+                generated);
+        long start = System.nanoTime();
+        double[][] d = BootstrapReplicates.run(spark, b, replicates);
+        LOG.info("{} bootstrap replicates of {} sources in {} s", replicates, generated.size(),
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+        return Optional.of(Bootstrap.summarize(b.sources(), d));
+    }
+
+    /** One row per ordered pair of sources that both have an AS; written like the summary. */
+    private void writeComparisons(String featureModel, List<SourceSummary> summaries,
+                                  Optional<Bootstrap.Result> bootstrap) {
+        Map<List<String>, Bootstrap.Comparison> paired = new HashMap<>();
+        bootstrap.ifPresent(b -> b.comparisons().forEach(c -> paired.put(List.of(c.sourceA(), c.sourceB()), c)));
+        List<Row> rows = new ArrayList<>();
+        for (SourceSummary a : summaries) {
+            for (SourceSummary b : summaries) {
+                if (a == b || a.d() == null || b.d() == null) {
+                    continue;
+                }
+                Bootstrap.Comparison c = paired.get(List.of(a.source(), b.source()));
+                rows.add(RowFactory.create(cfg.runId(), featureModel, a.source(), b.source(), a.d(), b.d(),
+                        a.d() - b.d(), c == null ? null : c.diff().low(), c == null ? null : c.diff().high(),
+                        c == null ? null : c.fractionACloser()));
+            }
+        }
+        spark.createDataFrame(rows, ResultSchemas.COMPARISONS).withColumn(RunCommit.ATTEMPT, lit(attempt)).coalesce(1)
+                .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
+                .parquet(paths.comparisons());
     }
 
     /** @param largestSource ok rows of the largest generated source (an upper bound of the ranked rows) */

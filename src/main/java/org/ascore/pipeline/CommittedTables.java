@@ -60,6 +60,11 @@ public final class CommittedTables {
         return committed(spark, paths, read(spark, paths.rankings(), ResultSchemas.RANKINGS));
     }
 
+    /** Committed rows of {@code comparisons}, with the attempt column. */
+    public static Dataset<Row> comparisons(SparkSession spark, RunPaths paths) {
+        return committed(spark, paths, read(spark, paths.comparisons(), ResultSchemas.COMPARISONS));
+    }
+
     /** One attempt's rows of a table, committed or not: what the attempt itself reads back. */
     static Dataset<Row> attempt(SparkSession spark, String table, StructType schema, String runId,
                                 String featureModel, String attempt) {

@@ -54,7 +54,7 @@ final class PreviousScores {
                         .and(col("status").isin((Object[]) REUSABLE)))
                 .select(col("image_id"), col("width"), col("height"), col("complexity"), col("vulnerability"),
                         col("as_i"), col("status"), col("error"),
-                        coalesce(col("reused_from_run"), col("run_id")).as("reused_from_run"))
+                        coalesce(col("reused_from_run"), col("run_id")).as("reused_from_run"), col("feature"))
                 .dropDuplicates("image_id");
         return Optional.of(rows);
     }

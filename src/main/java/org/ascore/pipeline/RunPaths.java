@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class RunPaths {
     private static final Logger LOG = LoggerFactory.getLogger(RunPaths.class);
-    private static final String[] ATTEMPT_TABLES = {"scores", "summary", "rankings"};
+    private static final String[] ATTEMPT_TABLES = {"scores", "summary", "rankings", "comparisons"};
 
     private final String out;
 
@@ -38,6 +38,10 @@ public final class RunPaths {
 
     public String rankings() {
         return out + "/rankings";
+    }
+
+    public String comparisons() {
+        return out + "/comparisons";
     }
 
     /** The commit records, one file per committed attempt. */
@@ -60,7 +64,7 @@ public final class RunPaths {
         return out;
     }
 
-    /** Deletes one attempt's partition folders in scores, summary and rankings. */
+    /** Deletes one attempt's partition folders in every table. */
     void deleteAttempt(Configuration conf, String runId, String featureModel, String attempt) {
         for (String table : ATTEMPT_TABLES) {
             delete(conf, runFolder(table, runId, featureModel) + "/" + RunCommit.ATTEMPT + "=" + attempt);

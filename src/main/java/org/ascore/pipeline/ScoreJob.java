@@ -120,7 +120,7 @@ public final class ScoreJob {
         }
         ScoreSettings settings = new ScoreSettings(cfg.runId(), LocalDate.ofInstant(started, ZoneOffset.UTC), card,
                 new Path(card.fileUri()).getName(), paramsId, cfg.metric(), cfg.device(), batch, cfg.torchThreads(),
-                cfg.maxPixels(), cfg.maxBytes());
+                cfg.maxPixels(), cfg.maxBytes(), cfg.outputFeatures());
         Broadcast<SerializableConfiguration> conf =
                 jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
         LongAccumulator scored = spark.sparkContext().longAccumulator("ascore.images.scored");

@@ -264,7 +264,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             return RowFactory.create(settings.runId(), Date.valueOf(settings.runDate()), settings.card().name(),
                     settings.card().sha256(), settings.paramsId(), in.getString(0), in.getString(1), in.getString(2),
                     p.imageId, p.width, p.height, s.complexity(), s.vulnerability(), s.asI(), s.status().code(),
-                    s.error(), null);
+                    s.error(), null, settings.outputFeatures() ? s.feature() : null);
         }
     }
 

@@ -7,9 +7,11 @@ import org.ascore.report.RunReport.Thumbnail;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -96,6 +98,7 @@ public final class ReportPage {
                 .append(Html.escape(s.paramsId())).append("</code>.</p>\n");
 
         summaryTable(b, s, palette);
+        comparisonMatrix(b, s);
 
         b.append("<h3>Distributions of complexity and vulnerability</h3>\n<p class=\"note\">Empirical CDFs of every ")
                 .append("image scored ok (drawn at ").append(s.levels().length).append(" quantiles). A generated set ")
@@ -136,8 +139,10 @@ public final class ReportPage {
                 .append("<th>source</th><th>n real</th><th>n generated</th>")
                 .append("<th title=\"generated images not scored (see the scores table's status)\">failed gen.</th>")
                 .append("<th title=\"real images not scored\">failed real</th>")
-                .append("<th title=\"2D KS statistic D; lower = closer to real\">AS (D)</th><th>p-value</th>")
+                .append("<th title=\"2D KS statistic D; lower = closer to real\">AS (D)</th>")
+                .append("<th title=\"95 % bootstrap interval of AS\">AS 95 % interval</th><th>p-value</th>")
                 .append("<th>median C real</th><th>median C gen.</th><th>median V real</th><th>median V gen.</th>")
+                .append("<th title=\"Fréchet distance of the backbone features to the real set\">FD</th>")
                 .append("</tr></thead><tbody>\n");
         for (SummaryRow r : s.summary()) {
             b.append("<tr><td class=\"src\"><i class=\"swatch\" style=\"background:")
@@ -145,14 +150,46 @@ public final class ReportPage {
                     .append("</td><td>").append(r.nReal()).append("</td><td>").append(r.nGenerated())
                     .append("</td><td>").append(r.nFailed()).append("</td><td>").append(r.nRealFailed())
                     .append("</td><td><b>").append(Fmt.fixed(r.asD(), 4)).append("</b></td><td>")
+                    .append(r.asDCiLow() == null ? "" : "[" + Fmt.fixed(r.asDCiLow(), 4) + ", "
+                            + Fmt.fixed(r.asDCiHigh(), 4) + "]").append("</td><td>")
                     .append(Fmt.sig(r.pValue())).append("</td><td>").append(Fmt.fixed(r.medianCReal(), 4))
                     .append("</td><td>").append(Fmt.fixed(r.medianCGenerated(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVReal(), 4)).append("</td><td>")
-                    .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td></tr>\n");
+                    .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(Fmt.sig(r.fd()))
+                    .append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">Sorted by AS, worst first. The p-value tests whether the ")
                 .append("two (C, V) samples come from one distribution; with thousands of images even small ")
                 .append("differences are significant, so compare AS values rather than p-values.</p>\n");
+    }
+
+    /** p_a_closer of every ordered pair, row A against column B, sources in the AS table's order. */
+    private static void comparisonMatrix(StringBuilder b, Section s) {
+        if (s.comparisons().stream().allMatch(c -> c.pACloser() == null)) {
+            return;
+        }
+        Map<List<String>, Double> closer = new HashMap<>();
+        s.comparisons().forEach(c -> closer.put(List.of(c.sourceA(), c.sourceB()), c.pACloser()));
+        List<String> sources = s.summary().stream().map(SummaryRow::source).toList();
+        b.append("<h3>Paired comparison</h3>\n<p class=\"note\">Share of bootstrap replicates in which the row's ")
+                .append("source has a lower AS (is closer to real) than the column's, both against the same resampled ")
+                .append("real set.</p>\n<table class=\"summary\"><thead><tr><th>closer than →</th>");
+        sources.forEach(src -> b.append("<th>").append(Html.escape(src)).append("</th>"));
+        b.append("</tr></thead><tbody>\n");
+        for (String a : sources) {
+            b.append("<tr><td class=\"src\">").append(Html.escape(a)).append("</td>");
+            for (String o : sources) {
+                Double p = closer.get(List.of(a, o));
+                b.append(p == null ? "<td>–</td>" : "<td title=\"" + Html.escape(a) + " is closer to real than "
+                        + Html.escape(o) + " in " + percent(p) + " of replicates\">" + percent(p) + "</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    private static String percent(double p) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * p);
     }
 
     private static void rankings(StringBuilder b, Section s) {

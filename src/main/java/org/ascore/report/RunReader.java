@@ -81,7 +81,7 @@ final class RunReader {
             summary.add(new SummaryRow(r.getAs("source"), r.<Long>getAs("n_real"), r.<Long>getAs("n_generated"),
                     r.<Long>getAs("n_failed"), r.<Long>getAs("n_real_failed"), r.getAs("as_d"), r.getAs("p_value"),
                     r.getAs("median_c_real"), r.getAs("median_c_generated"), r.getAs("median_v_real"),
-                    r.getAs("median_v_generated")));
+                    r.getAs("median_v_generated"), r.getAs("as_d_ci_low"), r.getAs("as_d_ci_high"), r.getAs("fd")));
         }
         summary.sort(Comparator.comparing((SummaryRow s) -> s.asD() == null ? Double.NEGATIVE_INFINITY : s.asD())
                 .reversed().thenComparing(SummaryRow::source));
@@ -102,7 +102,21 @@ final class RunReader {
         Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
         return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
                 rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
-                history(featureModel));
+                history(featureModel), comparisons(runId, featureModel));
+    }
+
+    private List<RunReport.Comparison> comparisons(String runId, String featureModel) {
+        List<RunReport.Comparison> out = new ArrayList<>();
+        if (!exists(paths.comparisons())) {
+            return out;
+        }
+        for (Row r : CommittedTables.comparisons(spark, paths)
+                .where(col("run_id").equalTo(lit(runId)).and(col("feature_model").equalTo(lit(featureModel))))
+                .collectAsList()) {
+            out.add(new RunReport.Comparison(r.getAs("source_a"), r.getAs("source_b"), r.getAs("diff"),
+                    r.getAs("p_a_closer")));
+        }
+        return out;
     }
 
     private List<Distribution> distributions(Dataset<Row> ok) {

@@ -9,13 +9,18 @@ public record RunReport(String runId, List<Section> sections) {
     /** The part of a run scored with one feature model. */
     public record Section(String featureModel, String reference, Instant runTs, String paramsId, String rankingOrder,
                           List<SummaryRow> summary, double[] levels, List<Distribution> distributions,
-                          List<Cloud> clouds, List<SourceThumbnails> thumbnails, List<HistoryPoint> history) {
+                          List<Cloud> clouds, List<SourceThumbnails> thumbnails, List<HistoryPoint> history,
+                          List<Comparison> comparisons) {
+    }
+
+    /** A row of the comparisons table: A against B; {@code pACloser} null without bootstrap. */
+    public record Comparison(String sourceA, String sourceB, double diff, Double pACloser) {
     }
 
     /** One row of the summary table. */
     public record SummaryRow(String source, long nReal, long nGenerated, long nFailed, long nRealFailed, Double asD,
                              Double pValue, Double medianCReal, Double medianCGenerated, Double medianVReal,
-                             Double medianVGenerated) {
+                             Double medianVGenerated, Double asDCiLow, Double asDCiHigh, Double fd) {
     }
 
     /** Quantiles of C and V at {@link Section#levels()} of one set; {@code n} ok images. */

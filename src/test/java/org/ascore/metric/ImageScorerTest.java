@@ -37,6 +37,21 @@ class ImageScorerTest {
     }
 
     @Test
+    void theScoreCarriesTheCleanImagesFeatureFromPyTorch() {
+        Fixture f = Fixture.load("fmnist-cnn_f64");
+        try (DjlFeatureModel model = TestModels.load(f)) {
+            for (Fixture.Case c : f.cases()) {
+                ImageScore s = new ImageScorer(model, MetricParams.DEFAULT)
+                        .score(new float[][] {c.image()}, new float[][] {c.noise()}, new float[][] {c.jitter()}).get(0);
+                assertEquals(c.features().length, s.feature().length);
+                for (int i = 0; i < c.features().length; i++) {
+                    assertEquals(c.features()[i], s.feature()[i], 1e-5 * Math.max(1, Math.abs(c.features()[i])));
+                }
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameNumbersAndADifferentImageIdGivesDifferentNoise() {
         Fixture f = Fixture.load("relu");
         float[] image = f.cases().get(0).image();

@@ -1,6 +1,7 @@
 package org.ascore.report;
 
 import org.ascore.report.RunReport.Cloud;
+import org.ascore.report.RunReport.Comparison;
 import org.ascore.report.RunReport.Distribution;
 import org.ascore.report.RunReport.HistoryPoint;
 import org.ascore.report.RunReport.Image;
@@ -25,8 +26,8 @@ class ReportPageTest {
     static Section section(List<HistoryPoint> history, String order) {
         double[] levels = {0, 0.5, 1};
         List<SummaryRow> summary = List.of(
-                new SummaryRow("gan", 10, 8, 1, 0, 0.6, 1e-5, 0.1, 0.2, 1.0, 1.1),
-                new SummaryRow(EVIL, 10, 9, 0, 0, 0.3, 0.02, 0.1, 0.12, 1.0, 0.9));
+                new SummaryRow("gan", 10, 8, 1, 0, 0.6, 1e-5, 0.1, 0.2, 1.0, 1.1, 0.52, 0.68, 12.5),
+                new SummaryRow(EVIL, 10, 9, 0, 0, 0.3, 0.02, 0.1, 0.12, 1.0, 0.9, null, null, null));
         List<Distribution> dists = List.of(
                 new Distribution("real", "real", 10, new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2}),
                 new Distribution("generated", "gan", 8, new double[] {0.1, 0.2, 0.3}, new double[] {0.6, 1.1, 2.2}),
@@ -40,7 +41,8 @@ class ReportPageTest {
                 List.of(new Thumbnail(1, "s3a://b/\"><img src=x>.png", 9.0, 99.0, 0.98, img)),
                 List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null))));
         return new Section("vit-s", "real", Instant.parse("2025-01-02T03:04:05Z"), "p1", order, summary, levels,
-                dists, clouds, thumbs, history);
+                dists, clouds, thumbs, history, List.of(new Comparison(EVIL, "gan", -0.3, 0.998),
+                        new Comparison("gan", EVIL, 0.3, 0.002)));
     }
 
     @Test
@@ -52,6 +54,15 @@ class ReportPageTest {
         assertFalse(html.contains("\"><img src=x>"));
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//).*"), "no external resource");
         assertTrue(html.contains("Content-Security-Policy"));
+    }
+
+    @Test
+    void theAsTableShowsTheIntervalAndFd() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertTrue(html.contains("<td><b>0.6000</b></td><td>[0.5200, 0.6800]</td>"), "interval next to AS");
+        assertTrue(html.contains("<td>12.5</td></tr>"), "FD at the end of the row");
+        assertTrue(html.contains("is closer to real than gan in 99.8 % of replicates\">99.8 %</td>"), "matrix cell");
+        assertTrue(html.contains("<td title=\"gan is closer to real than"), "both orders");
     }
 
     @Test
