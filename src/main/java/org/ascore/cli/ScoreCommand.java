@@ -222,6 +222,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (result.skipped().total() > 0) {
             out.printf(Locale.ROOT, "Inputs: %s%n", result.skipped().describe());
         }
+        result.warnings().forEach(w -> out.printf(Locale.ROOT, "Warning: %s%n", w));
         out.printf(Locale.ROOT, "Results: %s/{scores,summary,comparisons,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
         out.flush();
     }

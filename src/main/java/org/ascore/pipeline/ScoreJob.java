@@ -169,10 +169,14 @@ public final class ScoreJob {
         }
         Provenance provenance = new Provenance(Version.current(), engineUse.engines(), engineUse.devices(), batch,
                 card.precision());
-        List<SourceSummary> summaries = new AggregateStage(spark, cfg, paths, commit.attempt())
-                .run(card.name(), paramsId, Timestamp.from(started), startNanos, provenance);
+        AggregateStage aggregates = new AggregateStage(spark, cfg, paths, commit.attempt());
+        List<SourceSummary> summaries = aggregates.run(card.name(), paramsId, Timestamp.from(started), startNanos,
+                provenance);
         commit.commit(settings.runDate(), paramsId, card.sha256(), total);
-        return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped());
+        List<String> warnings = InputSizeCheck.warning(aggregates.runScores(card.name()), card).stream().toList();
+        warnings.forEach(w -> LOG.warn("Inputs: {}", w));
+        return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped(),
+                warnings);
     }
 
     /**
