@@ -34,9 +34,9 @@ class BatchingAcrossCoresTest {
 
     @Test
     void oneCoreAndTwoCoresGiveBitIdenticalFloat32Scores() {
-        DemoData.copy("real", 20, tmp.resolve("in").resolve("real"));
-        DemoData.copy("generated/pca-4", 20, tmp.resolve("in").resolve("pca-4"));
-        DemoData.copy("generated/pca-64", 20, tmp.resolve("in").resolve("pca-64"));
+        DemoData.copy("real", 4, tmp.resolve("in").resolve("real"));
+        DemoData.copy("generated/pca-4", 4, tmp.resolve("in").resolve("pca-4"));
+        DemoData.copy("generated/pca-64", 4, tmp.resolve("in").resolve("pca-64"));
 
         SparkTestSession.stop();
         SparkSession one = local("local[1]");
@@ -46,7 +46,7 @@ class BatchingAcrossCoresTest {
         Map<String, double[]> twoCores = scores(two, "two-cores");
         two.stop();
 
-        assertEquals(60, oneCore.size());
+        assertEquals(12, oneCore.size());
         assertEquals(oneCore.keySet(), twoCores.keySet());
         oneCore.forEach((path, cv) -> {
             assertEquals(cv[0], twoCores.get(path)[0], "complexity of " + path);
@@ -63,13 +63,17 @@ class BatchingAcrossCoresTest {
                 .getOrCreate();
     }
 
-    /** path → {C, V}; automatic partitions: 60 images in batches of 16 fit one partition per core. */
+    /**
+     * path → {C, V}. Automatic partitions: 12 images in batches of 3 fit one partition per core.
+     * Batches of 3 so that a layout that followed the partitions would score some images in
+     * partial batches, alone or in pairs, which moves their float32 V.
+     */
     private static Map<String, double[]> scores(SparkSession spark, String runId) {
         Path in = tmp.resolve("in");
         Map<String, String> cli = TestJobs.fast(in.resolve("real").toUri().toString(),
                 "pca-4=" + in.resolve("pca-4").toUri() + ",pca-64=" + in.resolve("pca-64").toUri(),
                 tmp.resolve("out-" + runId), runId);
-        cli.put("ascore.batch-size", "16");
+        cli.put("ascore.batch-size", "3");
         cli.put("ascore.reuse", "false");
         JobConfig cfg = TestJobs.config(cli);
         new ScoreJob(spark, cfg).run();
