@@ -65,7 +65,7 @@ public record JobConfig(
         RUN_ID("run-id", "", "id of this run; rerunning an id replaces its rows (default: timestamp)"),
         DEVICE("device", "auto", "cpu, gpu, gpu(N), or auto (the task's GPU if Spark assigned one)"),
         BATCH_SIZE("batch-size", "0", "images per scoring batch (0 = the model card's batch_size)"),
-        PARTITIONS("partitions", "0", "scoring partitions (0 = about 8 batches per partition, at least the parallelism)"),
+        PARTITIONS("partitions", "0", "scoring partitions (0 = about 4 batches per partition, at least the parallelism)"),
         TORCH_THREADS("torch-threads", "0", "libtorch intra-op threads per executor JVM (0 = the executor's cores: N of local[N], else spark.executor.cores)"),
         INPUT_GLOB("input.glob", "*.{png,jpg,jpeg,webp,tif,tiff,bmp,gif}",
                 "file-name glob of the images read from folders, matched case-insensitively"),

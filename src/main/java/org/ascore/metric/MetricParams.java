@@ -13,15 +13,17 @@ public record MetricParams(ComplexityParams complexity, VulnerabilityParams vuln
             new MetricParams(ComplexityParams.DEFAULT, VulnerabilityParams.DEFAULT, 0L);
 
     /**
-     * Short hash of every metric parameter, combined with a description of the preprocessing by the
-     * caller; rows with the same id were computed the same way and may be reused across runs.
+     * Short hash of every metric parameter and of the noise generator, combined with a description
+     * of the preprocessing by the caller; rows with the same id were computed the same way and may
+     * be reused across runs.
      */
     public String paramsId(String preprocessing) {
         String canonical = String.join("|",
                 "K=" + complexity.steps(), "eps_c=" + complexity.stepSize(), "noise=" + complexity.noise(),
                 "J=" + vulnerability.steps(), "eps_v=" + vulnerability.budget(),
                 "alpha=" + vulnerability.stepSize(), "jitter=" + vulnerability.jitter(),
-                "dir=" + vulnerability.direction(), "seed=" + seed, "pre=" + preprocessing);
+                "dir=" + vulnerability.direction(), "seed=" + seed, "pre=" + preprocessing,
+                "rng=" + NoiseSource.GENERATOR);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);

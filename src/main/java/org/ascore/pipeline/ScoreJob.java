@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -35,11 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.split;
 
 /**
  * The whole {@code score} job: check everything on the driver, score every input file on the
@@ -47,7 +42,6 @@ import static org.apache.spark.sql.functions.split;
  */
 public final class ScoreJob {
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
-    private static final int BATCHES_PER_PARTITION = 4;
 
     private final SparkSession spark;
     private final JobConfig cfg;
@@ -111,8 +105,8 @@ public final class ScoreJob {
             throw new ConfigException(JobConfig.Key.REAL.key(), "no input files matched " + cfg.inputGlob()
                     + " under the given roots");
         }
-        int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(spark.sparkContext().defaultParallelism(),
-                (int) Math.min(100_000, (total + (long) batch * BATCHES_PER_PARTITION - 1) / ((long) batch * BATCHES_PER_PARTITION)));
+        int partitions = cfg.partitions() > 0 ? cfg.partitions()
+                : Batches.partitions(total, batch, spark.sparkContext().defaultParallelism());
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (Arrays.stream(spark.sparkContext().listFiles().mkString(",").split(",")).noneMatch(card.file()::equals)) {
@@ -130,22 +124,23 @@ public final class ScoreJob {
         RunCommit commit = new RunCommit(spark, paths, cfg.runId(), card.name(), RunCommit.newAttempt(started));
         LOG.info("Attempt {} of run {}", commit.attempt(), cfg.runId());
 
-        Dataset<Row> spread = batched(inputs, partitions);
         Optional<Dataset<Row>> previous = cfg.reuse()
                 ? PreviousScores.find(spark, paths, card, paramsId, cfg.runId()) : Optional.empty();
-        Dataset<Row> toScore = spread;
+        Dataset<Row> toScore;
         Dataset<Row> reused = null;
         Dataset<Row> hashed = null;
         long reusedCount = 0;
         if (previous.isPresent()) {
-            hashed = spread.mapPartitions(new HashPartition(conf, cfg.maxBytes()),
+            hashed = inputs.repartition(partitions).mapPartitions(new HashPartition(conf, cfg.maxBytes()),
                     Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
             reused = PreviousScores.reuse(hashed, previous.get(), settings);
-            toScore = batched(hashed.join(previous.get().select("image_id"), hashed.col("image_id")
-                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id"), partitions);
+            toScore = Batches.assign(hashed.join(previous.get().select("image_id"), hashed.col("image_id")
+                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id"), batch, partitions);
             reusedCount = reused.count();
             LOG.info("Reusing {} of {} rows from earlier runs with the same images, model and parameters",
                     reusedCount, total);
+        } else {
+            toScore = Batches.assign(inputs, batch, partitions);
         }
         LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
         Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred, engineUse),
@@ -177,18 +172,5 @@ public final class ScoreJob {
         warnings.forEach(w -> LOG.warn("Inputs: {}", w));
         return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped(),
                 warnings);
-    }
-
-    /**
-     * Fixes which images share a batch: in float32, V depends on the batch through rounding, so a
-     * retried task, another cluster or the same files under another root (a copy in another bucket,
-     * another checkout) must see the same batches. Rows are hashed and sorted by source and file
-     * name, not by full URI; files of one source with the same name are ordered by their paths,
-     * which differ only below the common root. The commit protocol then keeps exactly one attempt's
-     * output.
-     */
-    private static Dataset<Row> batched(Dataset<Row> rows, int partitions) {
-        Column key = concat_ws("/", col("source"), element_at(split(col("path"), "/"), -1));
-        return rows.repartition(partitions, key).sortWithinPartitions(key, col("path"));
     }
 }

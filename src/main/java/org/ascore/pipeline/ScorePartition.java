@@ -84,10 +84,10 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     /**
      * Pulls one batch of input rows at a time (and prefetches one more), so a partition never sits
-     * in memory whole.
+     * in memory whole. Batches are the ones {@link Batches#assign} numbered, whatever the partitioning.
      */
     private final class BatchIterator implements Iterator<Row> {
-        private final Iterator<Row> input;
+        private final Iterator<List<Row>> input;
         private final ArrayDeque<Row> ready = new ArrayDeque<>();
         private List<Row> pendingRows;
         private Future<Prepared[]> pending;
@@ -98,7 +98,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private final NoiseSource noise = new NoiseSource(settings.metric().seed(), settings.card().name());
 
         BatchIterator(Iterator<Row> input) {
-            this.input = input;
+            this.input = Batches.cut(input);
         }
 
         @Override
@@ -120,10 +120,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
         /** Takes the next batch of rows on the task thread and reads and decodes it in the background. */
         private void prefetchNext() {
-            List<Row> rows = new ArrayList<>(settings.batchSize());
-            while (rows.size() < settings.batchSize() && input.hasNext()) {
-                rows.add(input.next());
-            }
+            List<Row> rows = input.next();
             pendingRows = rows;
             pending = PREFETCH.submit(() -> {
                 Prepared[] prepared = new Prepared[rows.size()];

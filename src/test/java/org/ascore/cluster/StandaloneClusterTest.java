@@ -60,7 +60,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A real Spark standalone cluster on this machine: a master and two workers in their own JVMs,
  * each worker starting its executor JVM the way it does on a cluster (Spark's WorkerCommandBuilder
  * with SPARK_HOME/jars), the test JVM as the client-mode driver. Checks that the job gives the same
- * AS as in local mode, and that it survives an executor killed with SIGKILL while it scores: no
+ * AS as in local mode, that with automatic partitions (1 in local[1], 2 here) it gives bit-identical
+ * float32 C and V, and that it survives an executor killed with SIGKILL while it scores: no
  * row lost, none duplicated, no number changed.
  *
  * <p>SPARK_HOME is laid out in a temp folder: {@code jars/} links every jar of the test classpath
@@ -83,6 +84,14 @@ class StandaloneClusterTest {
      * V moves by a few percent with its batch (PGD's sign() amplifies rounding differences).
      */
     private static final int BATCH = 8;
+    /**
+     * The float32 run with automatic partitions: 4 images per source in batches of 3, so the
+     * automatic partition count is 1 in local[1] and 2 on the cluster, and a batch layout that
+     * followed the partitions would score some images in partial batches (alone or in pairs),
+     * which moves their float32 V.
+     */
+    private static final int SMALL_PER_SOURCE = 4;
+    private static final int SMALL_BATCH = 3;
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration WORKERS_REGISTER = Duration.ofSeconds(60);
 
@@ -102,6 +111,7 @@ class StandaloneClusterTest {
 
     private static List<SourceSummary> localSummaries;
     private static Map<String, double[]> localScores;
+    private static Map<String, double[]> localFloat32Auto;
     private static List<SourceSummary> cleanSummaries;
     private static Map<String, double[]> cleanScores;
 
@@ -144,6 +154,21 @@ class StandaloneClusterTest {
         localSummaries = new ScoreJob(local, localCfg).run().summaries();
         localScores = scores(local, localCfg);
         LOG.info("local-mode reference done after {} s", seconds(t0));
+
+        for (String source : new String[] {"real", "generated/pca-4", "generated/pca-64"}) {
+            DemoData.copy(source, SMALL_PER_SOURCE, tmp.resolve("small").resolve(source.replace("generated/", "")));
+        }
+        SparkTestSession.stop();
+        SparkSession oneCore = SparkSession.builder().master("local[1]").appName("ascore-one-core")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", HOST)
+                .config("spark.driver.bindAddress", HOST)
+                .getOrCreate();
+        JobConfig float32Cfg = float32AutoConfig("local-float32-auto", tmp.resolve("out-local-f32"));
+        new ScoreJob(oneCore, float32Cfg).run();
+        localFloat32Auto = scores(oneCore, float32Cfg, 3 * SMALL_PER_SOURCE);
+        oneCore.stop();
+        LOG.info("local[1] float32 reference done after {} s", seconds(t0));
 
         waitForWorkers(2, WORKERS_REGISTER);
         LOG.info("standalone cluster up after {} s: {}", seconds(t0), masterUrl);
@@ -271,6 +296,19 @@ class StandaloneClusterTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void automaticPartitionsGiveBitIdenticalFloat32ScoresOnTheClusterAndOnOneLocalCore() {
+        JobConfig cfg = float32AutoConfig("cluster-float32-auto", tmp.resolve("out-cluster-f32"));
+        bounded(() -> new ScoreJob(cluster, cfg).run());
+        Map<String, double[]> onCluster = scores(cluster, cfg, 3 * SMALL_PER_SOURCE);
+        assertEquals(localFloat32Auto.keySet(), onCluster.keySet());
+        localFloat32Auto.forEach((path, cv) -> {
+            assertEquals(cv[0], onCluster.get(path)[0], "float32 complexity of " + path);
+            assertEquals(cv[1], onCluster.get(path)[1], "float32 vulnerability of " + path);
+        });
+    }
+
     /** The driver hears of a dead executor through its worker and the master, after the job may have ended. */
     private static void awaitRemoval(ExecutorKiller killer) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -357,8 +395,27 @@ class StandaloneClusterTest {
         return JobConfig.resolve(null, Map.of(), cli);
     }
 
-    /** path → {C, V} of a run's ok rows; fails on a row that is not ok. */
+    /** The demo's float32 model on the small inputs, with automatic partitions. */
+    private static JobConfig float32AutoConfig(String runId, Path out) {
+        Path in = tmp.resolve("small");
+        Map<String, String> cli = new HashMap<>();
+        cli.put("ascore.real", in.resolve("real").toUri().toString());
+        cli.put("ascore.generated", "pca-4=" + in.resolve("pca-4").toUri() + ",pca-64=" + in.resolve("pca-64").toUri());
+        cli.put("ascore.model", DemoData.CARD.toAbsolutePath().toString());
+        cli.put("ascore.out", out.toString());
+        cli.put("ascore.run-id", runId);
+        cli.put("ascore.batch-size", Integer.toString(SMALL_BATCH));
+        cli.put("ascore.complexity.steps", "3");
+        cli.put("ascore.vulnerability.steps", "2");
+        return JobConfig.resolve(null, Map.of(), cli);
+    }
+
     private static Map<String, double[]> scores(SparkSession spark, JobConfig cfg) {
+        return scores(spark, cfg, FILES);
+    }
+
+    /** path → {C, V} of a run's ok rows; fails on a row that is not ok. */
+    private static Map<String, double[]> scores(SparkSession spark, JobConfig cfg, int files) {
         Map<String, double[]> out = new TreeMap<>();
         for (Row r : spark.read().parquet(Path.of(cfg.out()).resolve("scores").toString())
                 .where(col("run_id").equalTo(cfg.runId()))
@@ -366,7 +423,7 @@ class StandaloneClusterTest {
             assertEquals("ok", r.getString(1), "status of " + r.getString(0));
             out.put(r.getString(0), new double[] {r.getDouble(2), r.getDouble(3)});
         }
-        assertEquals(FILES, out.size(), "scored files of run " + cfg.runId());
+        assertEquals(files, out.size(), "scored files of run " + cfg.runId());
         return out;
     }
 
