@@ -61,7 +61,7 @@ public record JobConfig(
         GENERATED("generated", "", "comma-separated label=URI pairs of generated image folders or tables"),
         REAL_LABEL("real-label", "real", "source label of the real reference set"),
         MODEL("model", "", "model card file (conf/models/<name>.conf)"),
-        OUT("out", "", "output root URI (scores/, summary/, rankings/ go below it)"),
+        OUT("out", "", "output root URI (the scores/, summary/, comparisons/, rankings/ and runs/ tables go below it)"),
         RUN_ID("run-id", "", "id of this run; rerunning an id replaces its rows (default: timestamp)"),
         DEVICE("device", "auto", "cpu, gpu, gpu(N), or auto (the task's GPU if Spark assigned one)"),
         BATCH_SIZE("batch-size", "0", "images per scoring batch (0 = the model card's batch_size)"),

@@ -1,5 +1,7 @@
 package org.ascore.config;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -7,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.StringJoiner;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Keeps docs/configuration.md's key table in step with the declarations in {@link JobConfig.Key}:
- * every key's row, with its default and its one-line doc, is the one the declaration gives.
+ * every key's row, with its default and its one-line doc, is the one the declaration gives; and
+ * conf/ascore.conf, which says it lists the defaults, lists the declared ones.
  */
 class ConfigDocsTest {
     static String row(JobConfig.Key k) {
@@ -31,5 +35,27 @@ class ConfigDocsTest {
         }
         assertTrue(all, "docs/configuration.md's key table differs from JobConfig.Key; it should read:\n"
                 + "| key (`ascore.` prefix) | default | meaning |\n|---|---|---|\n" + table);
+    }
+
+    @Test
+    void theShippedConfigFileHoldsTheDeclaredDefaults() {
+        Config conf = ConfigFactory.parseFile(Path.of("conf/ascore.conf").toFile());
+        int listed = 0;
+        for (JobConfig.Key k : JobConfig.Key.values()) {
+            if (conf.hasPath(k.key())) {
+                listed++;
+                assertEquals(normal(k.defaultValue()), normal(conf.getString(k.key())), k.key());
+            }
+        }
+        assertTrue(listed >= JobConfig.Key.values().length - 6, "conf/ascore.conf lists only " + listed + " keys");
+    }
+
+    /** 1e-6 and 0.000001 are one value. */
+    private static String normal(String v) {
+        try {
+            return new java.math.BigDecimal(v).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return v;
+        }
     }
 }
