@@ -8,6 +8,7 @@ import org.ascore.config.ModelCard;
 import org.ascore.pipeline.RunResult;
 import org.ascore.report.ReportWriter;
 import org.ascore.pipeline.ScoreJob;
+import org.ascore.pipeline.SourceComparison;
 import org.ascore.pipeline.SourceSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,28 +204,50 @@ public final class ScoreCommand implements Callable<Integer> {
         List<SourceSummary> summaries = result.summaries();
         out.printf(Locale.ROOT, "%nAnomaly Score, run %s: reference '%s' vs each generated source "
                 + "(AS = 2D KS statistic D; lower = closer to real)%n", cfg.runId(), cfg.realLabel());
-        out.printf(Locale.ROOT, "%-20s %7s %7s %7s %9s %11s %10s %10s %10s %10s%n", "source", "n_real", "n_gen",
-                "failed", "AS (D)", "p-value", "med C real", "med C gen", "med V real", "med V gen");
+        if (!summaries.isEmpty()) {
+            SourceSummary first = summaries.get(0);
+            out.printf(Locale.ROOT, "real set: median C %s, median V %s%n", fmt(first.medianCReal(), "%.4f"),
+                    fmt(first.medianVReal(), "%.4f"));
+        }
+        out.printf(Locale.ROOT, "%-20s %6s %6s %6s %8s %17s %10s %9s %9s %9s%n", "source", "n_real", "n_gen",
+                "failed", "AS (D)", "AS 95 % interval", "p-value", "FD", "med C", "med V");
         for (SourceSummary s : summaries) {
-            out.printf(Locale.ROOT, "%-20s %7d %7d %7d %9s %11s %10s %10s %10s %10s%n", s.source(), s.nReal(),
-                    s.nGenerated(), s.nFailed() + s.nRealFailed(), fmt(s.d(), "%.4f"), fmt(s.pValue(), "%.3g"),
-                    fmt(s.medianCReal(), "%.4f"), fmt(s.medianCGenerated(), "%.4f"), fmt(s.medianVReal(), "%.4f"),
+            String interval = s.dCiLow() == null ? "-"
+                    : "[" + fmt(s.dCiLow(), "%.3f") + ", " + fmt(s.dCiHigh(), "%.3f") + "]";
+            out.printf(Locale.ROOT, "%-20s %6d %6d %6d %8s %17s %10s %9s %9s %9s%n", s.source(), s.nReal(),
+                    s.nGenerated(), s.nFailed() + s.nRealFailed(), fmt(s.d(), "%.4f"), interval,
+                    fmt(s.pValue(), "%.3g"), fmt(s.fd(), "%.4g"), fmt(s.medianCGenerated(), "%.4f"),
                     fmt(s.medianVGenerated(), "%.4f"));
         }
-        for (SourceSummary s : summaries) {
-            if (s.dCiLow() != null || s.fd() != null) {
-                out.printf(Locale.ROOT, "%-20s AS 95 %% interval [%s, %s] (%d bootstrap replicates), FD %s%n", s.source(),
-                        fmt(s.dCiLow(), "%.4f"), fmt(s.dCiHigh(), "%.4f"), s.bootstrapReplicates(), fmt(s.fd(), "%.4g"));
-            }
-        }
+        comparisonLines(summaries, result.comparisons()).forEach(out::println);
         out.printf(Locale.ROOT, "%d files: %d scored by the model, %d reused from earlier runs%n", result.files(),
                 result.inferred(), result.reused());
         if (result.skipped().total() > 0) {
             out.printf(Locale.ROOT, "Inputs: %s%n", result.skipped().describe());
         }
         result.warnings().forEach(w -> out.printf(Locale.ROOT, "Warning: %s%n", w));
-        out.printf(Locale.ROOT, "Results: %s/{scores,summary,comparisons,rankings} (run_id=%s)%n", cfg.out(), cfg.runId());
+        out.printf(Locale.ROOT, "Results: %s/{scores,summary,comparisons,rankings,runs} (run_id=%s)%n", cfg.out(),
+                cfg.runId());
         out.flush();
+    }
+
+    /**
+     * One line per neighbour in AS order, best first: whether the better source is closer to real
+     * than the next one in most bootstrap replicates.
+     */
+    static List<String> comparisonLines(List<SourceSummary> summaries, List<SourceComparison> comparisons) {
+        List<SourceSummary> ordered = summaries.stream().filter(s -> s.d() != null)
+                .sorted(java.util.Comparator.comparingDouble(SourceSummary::d)).toList();
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < ordered.size(); i++) {
+            String a = ordered.get(i).source();
+            String b = ordered.get(i + 1).source();
+            comparisons.stream().filter(c -> c.a().equals(a) && c.b().equals(b) && c.pACloser() != null).findFirst()
+                    .ifPresent(c -> lines.add(String.format(Locale.ROOT,
+                            "%s is closer to real than %s in %.1f %% of bootstrap replicates", a, b,
+                            100 * c.pACloser())));
+        }
+        return lines;
     }
 
     private static String fmt(Double v, String pattern) {

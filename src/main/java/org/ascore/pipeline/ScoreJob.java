@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 /**
@@ -171,6 +172,14 @@ public final class ScoreJob {
         List<String> warnings = InputSizeCheck.warning(aggregates.runScores(card.name()), card).stream().toList();
         warnings.forEach(w -> LOG.warn("Inputs: {}", w));
         return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped(),
-                warnings);
+                comparisons(paths, card.name()), warnings);
+    }
+
+    private List<SourceComparison> comparisons(RunPaths paths, String featureModel) {
+        return CommittedTables.comparisons(spark, paths).where(col("run_id").equalTo(lit(cfg.runId()))
+                        .and(col("feature_model").equalTo(lit(featureModel)))).collectAsList().stream()
+                .map(r -> new SourceComparison(r.getAs("source_a"), r.getAs("source_b"), r.<Double>getAs("diff"),
+                        r.<Double>getAs("p_a_closer")))
+                .toList();
     }
 }
