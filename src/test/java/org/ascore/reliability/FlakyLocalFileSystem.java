@@ -1,18 +1,18 @@
 package org.ascore.reliability;
 
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local file system, except that opening a chosen file kills the task attempt reading it with
+ * The raw local file system (what ascore reads local images through), except that opening a chosen file kills the task attempt reading it with
  * an {@link Error} (which ascore does not turn into a status), a fixed number of times.
  * Installed for the {@code file} scheme through {@code fs.file.impl} during a test.
  */
-public class FlakyLocalFileSystem extends LocalFileSystem {
+public class FlakyLocalFileSystem extends RawLocalFileSystem {
     static volatile String poisonedName;
     /** Fail like an unreadable file (an IOException) instead of killing the task. */
     static volatile boolean denyAccess;
