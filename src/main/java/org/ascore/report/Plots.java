@@ -108,7 +108,7 @@ final class Plots {
         return section.history().stream().map(HistoryPoint::runId).distinct().count() > 1;
     }
 
-    /** AS per source over the runs of this feature model, the current run marked. */
+    /** AS per source over the runs of this feature model, with each run's interval, the current run marked. */
     String history() {
         Map<String, List<HistoryPoint>> bySource = new LinkedHashMap<>();
         for (HistoryPoint p : section.history()) {
@@ -118,8 +118,8 @@ final class Plots {
         }
         double[] times = section.history().stream().mapToDouble(p -> p.runTs().toEpochMilli()).toArray();
         Extent x = Extent.of(0.04, times);
-        double maxAs = section.history().stream().filter(p -> p.asD() != null).mapToDouble(HistoryPoint::asD)
-                .max().orElse(1);
+        double maxAs = section.history().stream().filter(p -> p.asD() != null)
+                .mapToDouble(p -> p.ciHigh() != null ? Math.max(p.ciHigh(), p.asD()) : p.asD()).max().orElse(1);
         Extent y = new Extent(0, Math.max(0.05, Math.min(1.0, maxAs * 1.12)));
         Chart chart = new Chart("AS per generated source over the runs of " + section.featureModel(),
                 "run time (UTC)", "AS (2D KS D)", x, y, Ticks.time(x.lo(), x.hi(), 6),
@@ -135,6 +135,12 @@ final class Plots {
             }
             chart.points(xs, ys, colour, 3, 1.0, e.getKey());
             for (HistoryPoint p : pts) {
+                if (p.ciLow() != null && p.ciHigh() != null) {
+                    double t = p.runTs().toEpochMilli();
+                    chart.line(new double[] {t, t}, new double[] {p.ciLow(), p.ciHigh()}, colour, 1.0,
+                            e.getKey() + " in run " + p.runId() + ": AS 95 % interval [" + Fmt.fixed(p.ciLow(), 3)
+                                    + ", " + Fmt.fixed(p.ciHigh(), 3) + "]");
+                }
                 if (p.runId().equals(runId)) {
                     chart.marker(p.runTs().toEpochMilli(), p.asD(), colour, 5.5,
                             e.getKey() + " in this run: AS = " + Fmt.fixed(p.asD(), 4));

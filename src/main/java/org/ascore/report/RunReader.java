@@ -214,13 +214,14 @@ final class RunReader {
 
     private List<HistoryPoint> history(String featureModel) {
         List<Row> rows = summary().where(col("feature_model").equalTo(lit(featureModel)))
-                .select("source", "run_id", "run_ts", "as_d").collectAsList();
+                .select("source", "run_id", "run_ts", "as_d", "as_d_ci_low", "as_d_ci_high").collectAsList();
         List<HistoryPoint> out = new ArrayList<>();
         for (Row r : rows) {
             java.sql.Timestamp ts = r.getTimestamp(2);
             if (ts != null) {
                 out.add(new HistoryPoint(r.getString(0), r.getString(1), ts.toInstant(),
-                        r.isNullAt(3) ? null : r.getDouble(3)));
+                        r.isNullAt(3) ? null : r.getDouble(3), r.isNullAt(4) ? null : r.getDouble(4),
+                        r.isNullAt(5) ? null : r.getDouble(5)));
             }
         }
         out.sort(Comparator.comparing(HistoryPoint::runTs).thenComparing(HistoryPoint::source));

@@ -43,7 +43,7 @@ public record RunReport(String runId, List<Section> sections) {
     public record SourceThumbnails(String source, long ranked, List<Thumbnail> top, List<Thumbnail> bottom) {
     }
 
-    /** AS of one source in one run of the same feature model. */
-    public record HistoryPoint(String source, String runId, Instant runTs, Double asD) {
+    /** AS of one source in one run of the same feature model, with its 95 % interval where the run has one. */
+    public record HistoryPoint(String source, String runId, Instant runTs, Double asD, Double ciLow, Double ciHigh) {
     }
 }

@@ -67,7 +67,7 @@ class ReportPageTest {
 
     @Test
     void drawsTwoCdfsAndOneScatterPerSourceAndNoHistoryForASingleRun() {
-        Section s = section(List.of(new HistoryPoint("gan", "run-1", Instant.EPOCH, 0.6)), "ref-dev");
+        Section s = section(List.of(new HistoryPoint("gan", "run-1", Instant.EPOCH, 0.6, null, null)), "ref-dev");
         String html = ReportPage.render(new RunReport("run-1", List.of(s)));
         assertEquals(2 + 2, count(html, "<svg class=\"plot\""));
         assertEquals(2 * 3, count(html, "<polyline class=\"series\""));
@@ -82,13 +82,14 @@ class ReportPageTest {
     @Test
     void drawsTheHistoryWhenTheFeatureModelHasSeveralRuns() {
         Instant t0 = Instant.parse("2025-01-01T02:00:00Z");
-        List<HistoryPoint> h = List.of(new HistoryPoint("gan", "run-0", t0, 0.7),
-                new HistoryPoint("gan", "run-1", t0.plusSeconds(86_400), 0.6),
-                new HistoryPoint("old-model", "run-0", t0, 0.9));
+        List<HistoryPoint> h = List.of(new HistoryPoint("gan", "run-0", t0, 0.7, 0.65, 0.78),
+                new HistoryPoint("gan", "run-1", t0.plusSeconds(86_400), 0.6, null, null),
+                new HistoryPoint("old-model", "run-0", t0, 0.9, null, null));
         String html = ReportPage.render(new RunReport("run-1", List.of(section(h, "as-i"))));
         assertEquals(2 + 2 + 1, count(html, "<svg class=\"plot\""));
         assertTrue(html.contains("AS per generated source over the runs of vit-s"));
         assertTrue(html.contains("class=\"marker\""), "the current run is marked");
+        assertTrue(html.contains("gan in run run-0: AS 95 % interval [0.650, 0.780]"), "each run's interval is drawn");
         assertTrue(html.contains("old-model"), "sources of earlier runs appear in the legend");
         assertTrue(html.contains("Ranking order <code>as-i</code>"));
         assertTrue(html.contains("Highest AS-i"));
