@@ -22,7 +22,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/spark-submit-common.sh"
 [[ -n "${ASCORE_IMAGE:-}" ]] \
   || ascore_die "set ASCORE_IMAGE to a container image with Spark 4.0.x and ascore under /opt/ascore (see the comment at the top of $0)"
 
-ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}"
+IMAGE_HOME="${ASCORE_IMAGE_HOME:-/opt/ascore}"
+ASCORE_GPU_DISCOVERY="$IMAGE_HOME/submit/gpu-discovery.sh"
+ASCORE_EXECUTOR_DJL_CACHE=/tmp/djl
+ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}" "$@"
 ARGS=("$@")
 EXTRA=()
 if [[ -n "${K8S_UPLOAD_PATH:-}" ]]; then
@@ -35,7 +38,6 @@ if [[ -n "${K8S_UPLOAD_PATH:-}" ]]; then
   [[ -n "$ASCORE_SHIPPED" ]] && EXTRA+=(--files "$ASCORE_SHIPPED")
 else
   # The jars are in the image: refer to them with local:// (paths inside the pods).
-  IMAGE_HOME="${ASCORE_IMAGE_HOME:-/opt/ascore}"
   APP_JAR="local://$IMAGE_HOME/$(basename "$ASCORE_APP_JAR")"
   LIB_JARS=""
   IFS=, read -r -a _libs <<< "$ASCORE_LIB_JARS"
@@ -47,13 +49,11 @@ fi
 ascore_submit \
   --master "$K8S_MASTER" \
   --deploy-mode cluster \
-  --name "ascore-score" \
   "${ASCORE_SUBMIT_COMMON[@]}" \
   --conf "spark.kubernetes.namespace=$K8S_NAMESPACE" \
   --conf "spark.kubernetes.container.image=$ASCORE_IMAGE" \
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${K8S_SERVICE_ACCOUNT:-spark}" \
   --conf spark.kubernetes.driverEnv.OPT_OUT_TRACKING=true \
-  --conf spark.executorEnv.DJL_CACHE_DIR=/tmp/djl \
   --conf spark.kubernetes.driverEnv.DJL_CACHE_DIR=/tmp/djl \
   "${EXTRA[@]+"${EXTRA[@]}"}" \
   --jars "$LIB_JARS" \
