@@ -44,6 +44,13 @@ for _jar in "$_built"/ascore-*.jar; do
   _app_jars+=("$_jar")
 done
 _lib_jars=("$_built"/lib/*.jar)
+# lib/cloud/ of a distribution: the S3A committers and hadoop-aws, shipped only to a Spark that
+# lacks them (launchers whose image already has them set ASCORE_CLOUD_JARS=0).
+_cloud_jars=()
+for _jar in "$_built"/lib/cloud/*.jar; do
+  _have=("$SPARK_HOME"/jars/"$(basename "$_jar" | sed 's/-[0-9][^_]*\.jar$//')"-*.jar)
+  (( ${#_have[@]} == 0 )) && _cloud_jars+=("$_jar")
+done
 shopt -u nullglob
 (( ${#_app_jars[@]} == 1 && ${#_lib_jars[@]} > 0 )) \
   || ascore_die "no application jar and target/lib/: build them with 'mvn -B -Pcluster -DskipTests package' in $ASCORE_HOME"
@@ -104,8 +111,9 @@ ascore_run_id() {
 # The --jars list: this machine's jars, or the same names under ASCORE_LIB_URI. The x86_64 CPU
 # natives stay home when executors have GPUs and a CUDA libtorch (PYTORCH_LIBRARY_PATH).
 ascore_lib_jars() {
-  local jars=() jar name
-  for jar in "${ASCORE_LIB_FILES[@]}"; do
+  local jars=() jar name all=("${ASCORE_LIB_FILES[@]}")
+  [[ "${ASCORE_CLOUD_JARS:-1}" == 0 ]] || all+=("${_cloud_jars[@]+"${_cloud_jars[@]}"}")
+  for jar in "${all[@]}"; do
     name="$(basename "$jar")"
     if [[ "$name" == pytorch-native-cpu-* && -n "$(ascore_effective_conf spark.executor.resource.gpu.amount)" \
           && -n "$(ascore_effective_conf spark.executorEnv.PYTORCH_LIBRARY_PATH)" ]]; then

@@ -55,11 +55,17 @@ class SubmitScriptsDryRunTest {
         Path lib = Files.createDirectories(dist.resolve("lib"));
         Files.writeString(lib.resolve("picocli-4.7.6.jar"), "");
         Files.writeString(lib.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"), "");
+        Path cloud = Files.createDirectories(lib.resolve("cloud"));
+        Files.writeString(cloud.resolve("hadoop-aws-3.4.1.jar"), "");
+        Files.writeString(cloud.resolve("spark-hadoop-cloud_2.13-4.0.1.jar"), "");
 
         sparkHome = tmp.resolve("spark");
         Path bin = Files.createDirectories(sparkHome.resolve("bin"));
         Files.writeString(bin.resolve("spark-submit"), "#!/bin/sh\necho must not run in a dry run >&2\nexit 99\n");
         Files.setPosixFilePermissions(bin.resolve("spark-submit"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // This Spark has S3A but not the S3A committers (spark-hadoop-cloud), like some Hadoop-bundled ones.
+        Files.createDirectories(sparkHome.resolve("jars"));
+        Files.writeString(sparkHome.resolve("jars").resolve("hadoop-aws-3.3.6.jar"), "");
         Files.createDirectories(sparkHome.resolve("conf"));
         Files.writeString(sparkHome.resolve("conf").resolve("spark-defaults.conf"), String.join("\n",
                 "spark.executor.extraJavaOptions   -Dcluster.site=1 -XX:+UseG1GC",
@@ -88,8 +94,9 @@ class SubmitScriptsDryRunTest {
         assertTrue(confs.contains("spark.redaction.regex=" + OURS_REDACTION + "|(?i)corp[.]pin"), confs.toString());
         assertTrue(confs.contains("spark.executorEnv.DJL_CACHE_DIR=./djl-cache"), confs.toString());
         assertTrue(confs.contains("spark.driver.extraClassPath=/opt/a dir/x.jar"), confs.toString());
-        assertEquals(dist.resolve("lib/picocli-4.7.6.jar") + "," + dist.resolve("lib/pytorch-native-cpu-2.7.1-linux-x86_64.jar"),
-                after(cmd, "--jars"));
+        assertEquals(dist.resolve("lib/picocli-4.7.6.jar") + "," + dist.resolve("lib/pytorch-native-cpu-2.7.1-linux-x86_64.jar")
+                + "," + dist.resolve("lib/cloud/spark-hadoop-cloud_2.13-4.0.1.jar"), after(cmd, "--jars"),
+                "lib/cloud/ jars only where SPARK_HOME/jars lacks them");
         assertEquals(List.of(dist.resolve("ascore-0.1.0.jar").toString(), "score", "--real", "r", "--run-id", "r1",
                 "--out", "o"), cmd.subList(cmd.size() - 8, cmd.size()));
     }
@@ -115,7 +122,8 @@ class SubmitScriptsDryRunTest {
         List<String> cmd = dryRun("standalone.sh", env, "--run-id", "n1");
         assertEquals("spark://m:7077", after(cmd, "--master"));
         assertEquals("client", after(cmd, "--deploy-mode"));
-        assertEquals("hdfs:///apps/ascore/lib/picocli-4.7.6.jar", after(cmd, "--jars"));
+        assertEquals("hdfs:///apps/ascore/lib/picocli-4.7.6.jar,hdfs:///apps/ascore/lib/spark-hadoop-cloud_2.13-4.0.1.jar",
+                after(cmd, "--jars"));
         assertTrue(confs(cmd).contains("spark.executor.resource.gpu.discoveryScript="
                 + dist.resolve("submit/gpu-discovery.sh")), confs(cmd).toString());
     }
@@ -153,6 +161,7 @@ class SubmitScriptsDryRunTest {
         env.put("K8S_NAMESPACE", "ml");
         env.put("ASCORE_IMAGE", "reg/ascore:0.1.0");
         env.put("ASCORE_SPARK_DEFAULTS", dist.resolve("conf/spark-defaults/cluster-gpu.conf").toString());
+        env.put("K8S_EXECUTOR_POD_TEMPLATE", "conf/k8s/gpu-executor-pod.yaml");
         List<String> cmd = dryRun("k8s.sh", env, "--model", "/opt/ascore/conf/models/m.conf", "--run-id", "k1");
         assertEquals("ascore-k1", after(cmd, "--name"));
         assertEquals("local:///opt/ascore/lib/picocli-4.7.6.jar", after(cmd, "--jars"));
@@ -162,6 +171,18 @@ class SubmitScriptsDryRunTest {
                 confs.toString());
         assertTrue(confs.contains("spark.executorEnv.DJL_CACHE_DIR=/tmp/djl"), confs.toString());
         assertTrue(confs.contains("spark.kubernetes.container.image=reg/ascore:0.1.0"), confs.toString());
+        assertTrue(confs.contains("spark.kubernetes.executor.podTemplateFile=conf/k8s/gpu-executor-pod.yaml"),
+                confs.toString());
+        // The image the Dockerfile builds has what the command names: ascore under /opt/ascore, the
+        // cloud jars in Spark's jars/ (so k8s.sh ships none), DJL's cache where the command says.
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertTrue(dockerfile.contains("FROM ${SPARK_IMAGE}") && dockerfile.contains(
+                "ARG SPARK_IMAGE=apache/spark:4.0.1-scala2.13-java17-ubuntu"), "Dockerfile base image");
+        assertTrue(dockerfile.contains("RUN mv /opt/ascore-${ASCORE_VERSION} /opt/ascore"), "Dockerfile: /opt/ascore");
+        assertTrue(dockerfile.contains("cp /opt/ascore/lib/cloud/*.jar /opt/spark/jars/"), "Dockerfile: cloud jars");
+        assertTrue(dockerfile.contains("DJL_CACHE_DIR=/tmp/djl"), "Dockerfile: DJL cache");
+        assertFalse(after(cmd, "--jars").contains("cloud"), after(cmd, "--jars"));
+        assertTrue(Files.readString(Path.of("conf/k8s/gpu-executor-pod.yaml")).contains("tolerations:"));
     }
 
     @Test
