@@ -10,7 +10,7 @@
 # ASCORE_REAL and ASCORE_GENERATED are lists like every list variable of the scripts: one item per
 # line (several real folders: one per line too). Runs through spark-submit
 # (submit/$ASCORE_LAUNCHER.sh) when ASCORE_LAUNCHER is local, standalone, yarn or k8s; otherwise
-# through submit/ascore in local mode. Extra arguments are passed to `ascore score`.
+# in local mode through bin/ascore (a distribution) or submit/ascore (a checkout). Extra arguments are passed to `ascore score`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${ASCORE_REAL:?set ASCORE_REAL to the real image folder(s), one per line}"
@@ -43,4 +43,7 @@ if [[ -n "${ASCORE_LAUNCHER:-}" ]]; then
   esac
   exec "$ROOT/submit/${ASCORE_LAUNCHER}.sh" "${args[@]}" "$@"
 fi
-exec "$ROOT/submit/ascore" score "${args[@]}" "$@"
+# An unpacked distribution runs bin/ascore (plain java); a checkout submit/ascore.
+launcher="$ROOT/bin/ascore"
+[[ -x "$launcher" ]] || launcher="$ROOT/submit/ascore"
+exec "$launcher" score "${args[@]}" "$@"
