@@ -196,7 +196,7 @@ final class RunReader {
         return new Rankings(order, out);
     }
 
-    private List<HistoryPoint> history(String featureModel) {
+    List<HistoryPoint> history(String featureModel) {
         List<Row> rows = summary().where(col("feature_model").equalTo(lit(featureModel)))
                 .select("source", "run_id", "run_ts", "as_d").collectAsList();
         List<HistoryPoint> out = new ArrayList<>();
