@@ -191,16 +191,40 @@ class SubmitScriptsDryRunTest {
         env.put("ASCORE_LAUNCHER", "local");
         env.put("ASCORE_REAL", "/data/real-a\n/data/real-b\n");
         env.put("ASCORE_GENERATED", "sg2=/g/sg2\n ddpm=/g/ddpm\n");
-        env.put("ASCORE_MODEL", "m.conf");
+        env.put("ASCORE_MODEL", "conf/models/m.conf");
         env.put("ASCORE_OUT", "/out");
-        List<String> cmd = dryRun("nightly.sh", env, "--batch-size", "4");
+        env.put("ASCORE_FAIL_ON_REGRESSION", "1");
+        Result r = run("nightly.sh", env, "--batch-size", "4");
+        assertEquals(0, r.rc, r.out);
+        List<String> lines = r.out.lines().toList();
+        String day = lines.get(1).replaceAll(".* --run-id (nightly-\\d{8}) .*", "$1");
+        assertEquals(List.of("ascore lock --out /out --name nightly-m --owner "),
+                List.of(lines.get(0).substring(0, lines.get(0).indexOf("--owner ") + 8)), r.out);
+        assertEquals("ascore summary --out /out --run-id " + day + " --regression-threshold 0.02 --fail-on-regression",
+                lines.get(2));
+        assertEquals("ascore: report of " + day + ": /out/reports/" + day + "/index.html", lines.get(3));
+        assertEquals("ascore lock --out /out --name nightly-m --release", lines.get(4), "the lock is released");
+        List<String> cmd = split(lines.get(1));
         int score = cmd.lastIndexOf("score");
         List<String> args = cmd.subList(score + 1, cmd.size());
-        assertEquals(List.of("--model", "m.conf", "--out", "/out", "--run-id"), args.subList(0, 5));
+        assertEquals(List.of("--model", "conf/models/m.conf", "--out", "/out", "--run-id"), args.subList(0, 5));
         assertTrue(args.get(5).matches("nightly-\\d{8}"), args.toString());
         assertEquals(List.of("--real", "/data/real-a", "--real", "/data/real-b", "--generated", "sg2=/g/sg2",
                 "--generated", "ddpm=/g/ddpm", "--batch-size", "4"), args.subList(6, args.size()));
         assertTrue(after(cmd, "--name").startsWith("ascore-nightly-"));
+
+        // Another nightly of the same model holds the lock: nothing is submitted, exit 5. bin/ascore of
+        // the distribution is what nightly.sh runs for the lock; here it answers as a held lock does.
+        Path bin = Files.createDirectories(dist.resolve("bin"));
+        Files.writeString(bin.resolve("ascore"), "#!/bin/bash\n[[ $1 == lock ]] && { echo held >&2; exit 5; }\nexit 0\n");
+        Files.setPosixFilePermissions(bin.resolve("ascore"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> live = new HashMap<>(env);
+        live.put("ASCORE_DRY_RUN", "0");
+        Result held = run("nightly.sh", live);
+        assertEquals(5, held.rc, held.out);
+        assertTrue(held.out.contains("not started: another nightly run of nightly-m holds /out/locks/nightly-m.lock"),
+                held.out);
+        assertFalse(held.out.contains("must not run"), held.out);
 
         env.put("ASCORE_GENERATED", "sg2=/g/sg2 ddpm=/g/ddpm");
         Result old = run("nightly.sh", env);
@@ -223,6 +247,7 @@ class SubmitScriptsDryRunTest {
         e.put("SPARK_HOME", sparkHome.toString());
         e.put("ASCORE_DRY_RUN", "1");
         e.putAll(env);
+        e.remove("ASCORE_DRY_RUN", "0");
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -234,8 +259,12 @@ class SubmitScriptsDryRunTest {
     private List<String> dryRun(String script, Map<String, String> env, String... args) throws Exception {
         Result r = run(script, env, args);
         assertEquals(0, r.rc, r.out);
+        return split(r.out.strip());
+    }
+
+    private static List<String> split(String command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c", "eval \"a=($1)\"; printf '%s\\0' \"${a[@]}\"",
-                "split", r.out.strip());
+                "split", command);
         Process p = pb.start();
         String split = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
