@@ -12,6 +12,8 @@
 # discovery script). Alternatively set K8S_UPLOAD_PATH (an s3a:// or hdfs:// folder) and
 # spark-submit uploads this machine's jars and local --model/--config files there instead.
 # K8S_SERVICE_ACCOUNT (default "spark") needs the rights to create executor pods.
+# K8S_EXECUTOR_POD_TEMPLATE=conf/k8s/gpu-executor-pod.yaml lets GPU executors onto tainted GPU nodes.
+# The image: the repository's Dockerfile (built from the distribution).
 # Settings: conf/spark-defaults/cluster-cpu.conf (ASCORE_SPARK_DEFAULTS=... for cluster-gpu.conf).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/spark-submit-common.sh"
@@ -22,7 +24,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/spark-submit-common.sh"
 [[ -n "${ASCORE_IMAGE:-}" ]] \
   || ascore_die "set ASCORE_IMAGE to a container image with Spark 4.0.x and ascore under /opt/ascore (see the comment at the top of $0)"
 
-ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}"
+IMAGE_HOME="${ASCORE_IMAGE_HOME:-/opt/ascore}"
+ASCORE_GPU_DISCOVERY="$IMAGE_HOME/submit/gpu-discovery.sh"
+ASCORE_EXECUTOR_DJL_CACHE=/tmp/djl
+# The image (Dockerfile) has spark-hadoop-cloud and hadoop-aws in its Spark already.
+ASCORE_CLOUD_JARS=0
+ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}" "$@"
 ARGS=("$@")
 EXTRA=()
 if [[ -n "${K8S_UPLOAD_PATH:-}" ]]; then
@@ -35,7 +42,6 @@ if [[ -n "${K8S_UPLOAD_PATH:-}" ]]; then
   [[ -n "$ASCORE_SHIPPED" ]] && EXTRA+=(--files "$ASCORE_SHIPPED")
 else
   # The jars are in the image: refer to them with local:// (paths inside the pods).
-  IMAGE_HOME="${ASCORE_IMAGE_HOME:-/opt/ascore}"
   APP_JAR="local://$IMAGE_HOME/$(basename "$ASCORE_APP_JAR")"
   LIB_JARS=""
   IFS=, read -r -a _libs <<< "$ASCORE_LIB_JARS"
@@ -47,14 +53,13 @@ fi
 ascore_submit \
   --master "$K8S_MASTER" \
   --deploy-mode cluster \
-  --name "ascore-score" \
   "${ASCORE_SUBMIT_COMMON[@]}" \
   --conf "spark.kubernetes.namespace=$K8S_NAMESPACE" \
   --conf "spark.kubernetes.container.image=$ASCORE_IMAGE" \
   --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${K8S_SERVICE_ACCOUNT:-spark}" \
   --conf spark.kubernetes.driverEnv.OPT_OUT_TRACKING=true \
-  --conf spark.executorEnv.DJL_CACHE_DIR=/tmp/djl \
   --conf spark.kubernetes.driverEnv.DJL_CACHE_DIR=/tmp/djl \
+  ${K8S_EXECUTOR_POD_TEMPLATE:+--conf "spark.kubernetes.executor.podTemplateFile=$K8S_EXECUTOR_POD_TEMPLATE"} \
   "${EXTRA[@]+"${EXTRA[@]}"}" \
   --jars "$LIB_JARS" \
   "$APP_JAR" score "${ARGS[@]+"${ARGS[@]}"}"

@@ -12,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/spark-submit-common.sh"
 # The driver runs here: log as submit/ascore does (results on stdout, ascore's progress on stderr).
 ASCORE_DRIVER_JAVA_OPTS="-Dlog4j2.configurationFile=file:$ASCORE_HOME/conf/log4j2.properties${ASCORE_DRIVER_JAVA_OPTS:+ $ASCORE_DRIVER_JAVA_OPTS}"
 
-ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/local.conf}"
+ASCORE_GPU_DISCOVERY="$ASCORE_HOME/submit/gpu-discovery.sh"
+ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/local.conf}" "$@"
 ascore_submit \
   --master "${MASTER:-local[*]}" \
   --deploy-mode client \

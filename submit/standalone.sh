@@ -17,7 +17,9 @@ ASCORE_DRIVER_JAVA_OPTS="-Dlog4j2.configurationFile=file:$ASCORE_HOME/conf/log4j
 [[ -n "${SPARK_MASTER_URL:-}" ]] || ascore_die "set SPARK_MASTER_URL to the master, e.g. spark://master-host:7077"
 [[ "$SPARK_MASTER_URL" == spark://* ]] || ascore_die "SPARK_MASTER_URL must start with spark://, got '$SPARK_MASTER_URL'"
 
-ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}"
+# Executors run on the workers: ascore must be installed at the same path there.
+ASCORE_GPU_DISCOVERY="$ASCORE_HOME/submit/gpu-discovery.sh"
+ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}" "$@"
 ascore_submit \
   --master "$SPARK_MASTER_URL" \
   --deploy-mode client \

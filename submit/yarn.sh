@@ -19,9 +19,10 @@ DEPLOY_MODE="${ASCORE_DEPLOY_MODE:-cluster}"
 [[ "$DEPLOY_MODE" == cluster || "$DEPLOY_MODE" == client ]] \
   || ascore_die "ASCORE_DEPLOY_MODE must be cluster or client, got '$DEPLOY_MODE'"
 
-ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}"
+# The GPU discovery script travels with the job (--files): executors find it in their working folder.
+ASCORE_GPU_DISCOVERY="./gpu-discovery.sh"
+ascore_common_args "${ASCORE_SPARK_DEFAULTS:-$ASCORE_HOME/conf/spark-defaults/cluster-cpu.conf}" "$@"
 ARGS=("$@")
-# The GPU discovery script travels with the job, so the GPU conf can use ./gpu-discovery.sh.
 FILES="$ASCORE_HOME/submit/gpu-discovery.sh"
 if [[ "$DEPLOY_MODE" == cluster ]]; then
   ascore_ship_local_files "$@"
@@ -35,6 +36,7 @@ ascore_submit \
   ${YARN_QUEUE:+--queue "$YARN_QUEUE"} \
   "${ASCORE_SUBMIT_COMMON[@]}" \
   --conf spark.yarn.appMasterEnv.OPT_OUT_TRACKING=true \
+  --conf spark.yarn.appMasterEnv.DJL_CACHE_DIR=./djl-cache \
   --files "$FILES" \
   --jars "$ASCORE_LIB_JARS" \
   "$ASCORE_APP_JAR" score "${ARGS[@]+"${ARGS[@]}"}"

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
                 + "Run `ascore help <command>` for the options of a command.",
         synopsisSubcommandLabel = "<command>",
         commandListHeading = "%nCommands:%n",
-        subcommands = {ScoreCommand.class, KsCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScoreCommand.class, KsCommand.class, ReportCommand.class, SummaryCommand.class, LockCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             Main.EXIT_OK + ":success",

@@ -93,6 +93,7 @@ public final class ScoreJob {
         long startNanos = System.nanoTime();
         Instant started = Instant.now();
         ModelCard card = validate();
+        OutputCommitters.configure(spark, cfg.out());
         int batch = cfg.batchSize() > 0 ? cfg.batchSize() : card.batchSize();
         String paramsId = cfg.metric().paramsId(card.channels() + "x" + card.crop() + "/resize=" + card.resize()
                 + "/mean=" + Arrays.toString(card.mean()) + "/std=" + Arrays.toString(card.std()) + "/" + card.precision());
@@ -143,7 +144,11 @@ public final class ScoreJob {
         } else {
             toScore = Batches.assign(inputs, batch, partitions);
         }
-        LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
+        if (total == reusedCount) {
+            LOG.info("All {} images reused from earlier runs: none to score", total);
+        } else {
+            LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
+        }
         Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred, engineUse),
                 Encoders.row(ResultSchemas.SCORES));
         if (reused != null) {

@@ -212,7 +212,7 @@ final class RunReader {
         return new Rankings(order, out);
     }
 
-    private List<HistoryPoint> history(String featureModel) {
+    List<HistoryPoint> history(String featureModel) {
         List<Row> rows = summary().where(col("feature_model").equalTo(lit(featureModel)))
                 .select("source", "run_id", "run_ts", "as_d", "as_d_ci_low", "as_d_ci_high").collectAsList();
         List<HistoryPoint> out = new ArrayList<>();

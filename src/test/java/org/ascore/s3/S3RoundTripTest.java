@@ -19,6 +19,7 @@ import org.ascore.cli.InputsCliTest;
 import org.ascore.config.JobConfig;
 import org.ascore.pipeline.CommittedTables;
 import org.ascore.pipeline.RunPaths;
+import org.ascore.pipeline.OutputCommitters;
 import org.ascore.pipeline.RunResult;
 import org.ascore.pipeline.ScoreJob;
 import org.ascore.pipeline.SourceSummary;
@@ -80,7 +81,6 @@ class S3RoundTripTest {
     private static final int IMAGES_PER_SET = 8;
     /** The committer settings and redaction pattern that submit/ ships for clusters. */
     private static final Path CLUSTER_DEFAULTS = Path.of("conf", "spark-defaults", "cluster-cpu.conf");
-    private static final String COMMITTER_NAME = "spark.hadoop.fs.s3a.committer.name";
     private static final String COMMIT_PROTOCOL = "spark.sql.sources.commitProtocolClass";
     private static final String PARQUET_COMMITTER = "spark.sql.parquet.output.committer.class";
 
@@ -133,13 +133,15 @@ class S3RoundTripTest {
     void scoresImagesOnS3WithTheS3ACommitterAndNoSecretInLogsOrOutputs() throws Exception {
         SparkSession spark = SparkTestSession.get();
         Properties shipped = loadProperties(CLUSTER_DEFAULTS);
-        Map<String, String> hadoop = s3aSettings(shipped.getProperty(COMMITTER_NAME));
+        assertTrue(shipped.stringPropertyNames().stream().noneMatch(k -> k.contains("committer")
+                        || k.equals(COMMIT_PROTOCOL)),
+                CLUSTER_DEFAULTS + " sets committer keys, which break every write on a Spark without spark-hadoop-cloud");
+        Map<String, String> hadoop = s3aSettings();
+        // The job itself picks the S3A committer for s3a:// output (OutputCommitters); put back afterwards.
         Map<String, String> sql = new LinkedHashMap<>();
-        sql.put(COMMIT_PROTOCOL, shipped.getProperty(COMMIT_PROTOCOL));
-        sql.put(PARQUET_COMMITTER, shipped.getProperty(PARQUET_COMMITTER));
-        assertTrue(hadoop.get("fs.s3a.committer.name") != null && sql.values().stream()
-                        .allMatch(v -> v != null && v.startsWith("org.apache.spark.internal.io.cloud.")),
-                CLUSTER_DEFAULTS + " no longer sets the S3A committers: " + hadoop + " " + sql);
+        sql.put(COMMIT_PROTOCOL, OutputCommitters.PATH_OUTPUT_PROTOCOL);
+        sql.put(PARQUET_COMMITTER, OutputCommitters.BINDING_PARQUET_COMMITTER);
+        sql.put(OutputCommitters.S3A_COMMITTER_KEY, OutputCommitters.S3A_COMMITTER);
 
         // Set at run time on the shared session, and put back as they were afterwards.
         Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -154,7 +156,6 @@ class S3RoundTripTest {
         long started = System.nanoTime();
         try (LogCapture logs = new LogCapture(verbose)) {
             hadoop.forEach(conf::set);
-            sql.forEach((k, v) -> spark.conf().set(k, v));
             try {
                 roundTrip(spark, conf, shipped.getProperty("spark.redaction.regex"), logs);
             } catch (Exception | AssertionError e) {
@@ -283,7 +284,8 @@ class S3RoundTripTest {
 
         // The S3A committer, not the rename-based one, committed each table: its _SUCCESS is a
         // JSON manifest (FileOutputCommitter's is zero bytes).
-        String committer = conf.get("fs.s3a.committer.name");
+        String committer = spark.conf().get(OutputCommitters.S3A_COMMITTER_KEY);
+        assertEquals(OutputCommitters.S3A_COMMITTER, committer, "the committer the job chose for s3a:// output");
         List<String> manifests = new ArrayList<>();
         for (String table : List.of("scores", "summary", "rankings")) {
             String json = readS3(conf, out + "/" + table + "/_SUCCESS");
@@ -346,7 +348,7 @@ class S3RoundTripTest {
      * S3A pointed at S3Proxy: fixed region and static keys (no region lookup, no instance-metadata
      * credentials: nothing on the internet), short timeouts and few retries so that every wait is bounded.
      */
-    private static Map<String, String> s3aSettings(String committer) {
+    private static Map<String, String> s3aSettings() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("fs.s3a.endpoint", endpoint);
         m.put("fs.s3a.endpoint.region", "us-east-1");
@@ -364,7 +366,6 @@ class S3RoundTripTest {
         m.put("fs.s3a.retry.interval", "100ms");
         m.put("fs.s3a.retry.throttle.limit", "2");
         m.put("fs.s3a.retry.throttle.interval", "100ms");
-        m.put("fs.s3a.committer.name", committer);
         return m;
     }
 
