@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         header = "Prints a run's AS per source next to the previous run's.",
         description = "%nReads the run's rows back from <out>/summary (so it works wherever the job's driver ran) "
                 + "and prints one line per feature model and generated source: AS now, AS in the previous run "
-                + "of that source, and WORSE where AS rose by more than --regression-threshold.",
+                + "of that source, and WORSE where this run's 95 %% bootstrap interval lies wholly above the previous "
+                + "run's (or, where a run has no interval, where AS rose by more than --regression-threshold).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             Main.EXIT_OK + ":printed; no source got worse (or --fail-on-regression not given)",
@@ -47,7 +48,8 @@ public final class SummaryCommand implements Callable<Integer> {
     boolean failOnRegression;
 
     @Option(names = "--regression-threshold", paramLabel = "<d>", defaultValue = "0.02",
-            description = "AS increase over the previous run that counts as worse. Default: ${DEFAULT-VALUE}.")
+            description = "AS increase over the previous run that counts as worse when either run has no bootstrap "
+                    + "interval. Default: ${DEFAULT-VALUE}.")
     double threshold;
 
     @Option(names = "--master", paramLabel = "<url>",

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * A run's AS per generated source next to the same source's AS in the previous run (by run time) of
  * the same feature model, read through {@link RunReader} like the report. A source got worse when
- * its AS rose by more than a threshold: AS is a distance from the real set, so higher is worse.
+ * it is farther from the real set (AS is a distance, so higher is worse) by more than chance: where
+ * both runs have a bootstrap interval, when this run's interval lies wholly above the previous
+ * run's; without intervals, when AS rose by more than a threshold.
  */
 public final class RunComparison {
     /** One source: its AS now and in the previous run that had it (null when none). */
@@ -44,11 +46,18 @@ public final class RunComparison {
                         .filter(p -> p.source().equals(now.source()) && !p.runId().equals(runId) && p.asD() != null
                                 && p.runTs().isBefore(now.runTs()))
                         .max(Comparator.comparing(HistoryPoint::runTs)).orElse(null);
-                boolean worse = previous != null && now.asD() != null && now.asD() - previous.asD() > threshold;
+                boolean worse = previous != null && now.asD() != null && worse(now, previous, threshold);
                 lines.add(new Line(model, now.source(), now.asD(), previous == null ? null : previous.runId(),
                         previous == null ? null : previous.asD(), worse));
             }
         }
         return lines;
+    }
+
+    static boolean worse(HistoryPoint now, HistoryPoint previous, double threshold) {
+        if (now.ciLow() != null && previous.ciHigh() != null) {
+            return now.ciLow() > previous.ciHigh();
+        }
+        return now.asD() - previous.asD() > threshold;
     }
 }

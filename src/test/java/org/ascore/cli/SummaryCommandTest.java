@@ -3,10 +3,12 @@ package org.ascore.cli;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ascore.io.ResultSchemas;
+import org.ascore.pipeline.RunCommit;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,17 @@ class SummaryCommandTest {
         rows.add(row("n3", "2026-11-03 02:15:00", "sg2", 0.41));
         rows.add(row("n3", "2026-11-03 02:15:00", "ddpm", 0.14));
         StructType nullable = (StructType) ResultSchemas.SUMMARY.asNullable();
-        spark.createDataFrame(rows, nullable).write().mode(SaveMode.Append).partitionBy("feature_model", "run_id")
+        spark.createDataFrame(rows, nullable).withColumn(RunCommit.ATTEMPT, functions.lit("a1")).write()
+                .mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
                 .parquet(out + "/summary");
+        // The commit records that make each run visible to readers, as the job writes them last.
+        List<Row> commits = new ArrayList<>();
+        for (String run : List.of("n1", "n2", "n3")) {
+            commits.add(RowFactory.create(run, "fmnist-cnn", "a1", Timestamp.valueOf("2026-11-04 00:00:00"),
+                    java.sql.Date.valueOf("2026-11-04"), "p", "sha", 0L, 2L, 0L));
+        }
+        spark.createDataFrame(commits, RunCommit.SCHEMA).write().mode(SaveMode.Append)
+                .partitionBy("feature_model", "run_id").parquet(out + "/runs");
     }
 
     private static Row row(String runId, String ts, String source, double as) {

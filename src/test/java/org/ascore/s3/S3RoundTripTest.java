@@ -197,7 +197,7 @@ class S3RoundTripTest {
     void everyFileNameIsScoredOkOnS3() throws Exception {
         SparkSession spark = SparkTestSession.get();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Map<String, String> hadoop = s3aSettings(loadProperties(CLUSTER_DEFAULTS).getProperty(COMMITTER_NAME));
+        Map<String, String> hadoop = s3aSettings();
         Map<String, String> before = new LinkedHashMap<>();
         hadoop.keySet().forEach(k -> before.put(k, conf.getRaw(k)));
         try {
