@@ -16,16 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The {@code %%sql} cells of the notebooks under notebooks/, as the notebooks run them. */
+/** The {@code %%ascore_sql} cells of the notebooks under notebooks/, as the notebooks run them. */
 public final class NotebookQueries {
     static final Path NOTEBOOKS = Path.of("notebooks");
-    static final String MAGIC = "%%sql";
+    static final String MAGIC = "%%ascore_sql";
+    /** Replaced by the output root, as the setup cell's magic does. */
+    static final String PLACEHOLDER = "{out}";
     static final String MAY_BE_EMPTY = "may-be-empty";
 
     private NotebookQueries() {
     }
 
-    /** One SQL cell: its statement with the magic line removed, ${out} not yet replaced. */
+    /** One SQL cell: its statement with the magic line removed, {out} not yet replaced. */
     public record Statement(String notebook, String cellId, String sql, boolean mayBeEmpty) {
         boolean isQuery() {
             String head = sql.stripLeading().toUpperCase(Locale.ROOT);
@@ -33,7 +35,7 @@ public final class NotebookQueries {
         }
 
         String with(String out) {
-            return sql.replace("${out}", out);
+            return sql.replace(PLACEHOLDER, out);
         }
     }
 
@@ -68,7 +70,7 @@ public final class NotebookQueries {
         List<Statement> out = new ArrayList<>();
         for (JsonNode cell : read(notebook).get("cells")) {
             String src = source(cell);
-            if (!"code".equals(cell.get("cell_type").asText()) || !src.startsWith(MAGIC)) {
+            if (!"code".equals(cell.get("cell_type").asText()) || !src.matches("(?s)" + MAGIC + "[ \n].*")) {
                 continue;
             }
             int nl = src.indexOf('\n');

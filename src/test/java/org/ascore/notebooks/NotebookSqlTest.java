@@ -13,9 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.ascore.notebooks.NotebookQueries.NOTEBOOKS;
@@ -44,7 +48,7 @@ class NotebookSqlTest {
     }
 
     static String substitute(String sql) {
-        return sql.replace("${out}", out);
+        return sql.replace(NotebookQueries.PLACEHOLDER, out);
     }
 
     @Test
@@ -83,11 +87,11 @@ class NotebookSqlTest {
             assertTrue(sql.size() >= 5, nb + " has too few SQL cells");
             List<Statement> views = sql.stream().takeWhile(s -> !s.isQuery()).toList();
             assertTrue(views.stream().anyMatch(s -> s.sql().contains("VIEW ascore_runs AS")
-                    && s.sql().contains("max_by(attempt, committed_at)") && s.sql().contains("`${out}/runs`")),
+                    && s.sql().contains("max_by(attempt, committed_at)") && s.sql().contains("`{out}/runs`")),
                     nb + " does not define ascore_runs from the commit records before its queries");
             for (String table : List.of("scores", "summary", "rankings")) {
                 assertTrue(views.stream().anyMatch(s -> s.sql().contains("VIEW ascore_" + table + " AS")
-                        && s.sql().contains("`${out}/" + table + "`")
+                        && s.sql().contains("`{out}/" + table + "`")
                         && s.sql().contains("LEFT SEMI JOIN ascore_runs")
                         && s.sql().contains("t.attempt = r.attempt")),
                         nb + " does not register the committed rows of " + table + " before its queries");
@@ -99,7 +103,7 @@ class NotebookSqlTest {
                 }
                 assertFalse(body.isBlank(), nb + " cell " + s.cellId() + " is empty");
                 assertFalse(body.contains(";"), nb + " cell " + s.cellId() + " holds more than one statement");
-                assertFalse(s.sql().matches("(?s).*`\\$\\{out}/(scores|summary|rankings)`.*")
+                assertFalse(s.sql().matches("(?s).*`\\{out}/(scores|summary|rankings)`.*")
                         && !s.sql().contains("LEFT SEMI JOIN ascore_runs"),
                         nb + " cell " + s.cellId() + " reads a table without its commit records");
             }
@@ -111,7 +115,7 @@ class NotebookSqlTest {
         return notebooks().stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
             for (Statement s : statements(nb)) {
                 String sql = substitute(s.sql());
-                assertFalse(sql.contains("${"), s.cellId() + ": unreplaced placeholder");
+                assertFalse(sql.contains("{out}"), s.cellId() + ": unreplaced placeholder");
                 List<Row> rows;
                 try {
                     rows = spark.sql(sql).collectAsList();
@@ -124,6 +128,54 @@ class NotebookSqlTest {
                 }
             }
         }));
+    }
+
+    @Test
+    void everyNotebookRequiresOutAndDefinesItsOwnSqlMagic() {
+        for (Path nb : notebooks()) {
+            List<String> code = new ArrayList<>();
+            String parameters = null;
+            for (JsonNode cell : read(nb).get("cells")) {
+                if (!"code".equals(cell.path("cell_type").asText())) {
+                    continue;
+                }
+                String src = NotebookQueries.source(cell);
+                code.add(src);
+                for (JsonNode tag : cell.path("metadata").path("tags")) {
+                    parameters = "parameters".equals(tag.asText()) ? src : parameters;
+                }
+                assertFalse(src.startsWith("%%sql"), nb + ": a %%sql cell clashes with jupysql/ipython-sql");
+                assertFalse(src.contains("${"), nb + ": Databricks' deprecated ${...} widget syntax");
+            }
+            assertTrue(parameters != null && Pattern.compile("(?m)^out = None\\b").matcher(parameters).find(),
+                    nb + ": the parameters cell must leave out unset (out = None)");
+            String setup = code.stream().filter(s -> s.contains("def ascore_sql(line, cell)")).findFirst()
+                    .orElseGet(() -> fail(nb + " defines no %%ascore_sql magic"));
+            assertTrue(setup.contains("@register_cell_magic") && setup.contains("(truncated")
+                    && setup.contains("if not out:") && setup.contains("os.path.isabs(out)")
+                    && setup.contains(".replace(\"{out}\", out)"),
+                    nb + ": the setup cell must refuse a missing or relative out, replace {out} and report cuts");
+        }
+    }
+
+    @Test
+    void theExactCdfsListTheRealSetFirstSoACutDropsGeneratedRowsOnly() {
+        runViews(statements(NOTEBOOKS.resolve("02-distributions.ipynb")));
+        List<Statement> exact = statements(NOTEBOOKS.resolve("02-distributions.ipynb")).stream()
+                .filter(s -> s.sql().contains("cume_dist()")).toList();
+        assertEquals(2, exact.size(), "the exact CDFs of C and V");
+        for (Statement s : exact) {
+            Map<String, List<String>> splitsByModel = new LinkedHashMap<>();
+            for (Row r : spark.sql(substitute(s.sql())).collectAsList()) {
+                splitsByModel.computeIfAbsent(r.getAs("feature_model"), k -> new ArrayList<>()).add(r.getAs("split"));
+            }
+            assertFalse(splitsByModel.isEmpty(), s.cellId() + " returned no rows");
+            splitsByModel.forEach((model, splits) -> {
+                int firstGenerated = splits.indexOf("generated");
+                assertTrue(firstGenerated > 0 && splits.lastIndexOf("real") < firstGenerated,
+                        s.cellId() + " " + model + ": real rows must all come before generated ones: " + splits);
+            });
+        }
     }
 
     @Test
