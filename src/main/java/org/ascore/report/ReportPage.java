@@ -1,11 +1,15 @@
 package org.ascore.report;
 
+import org.ascore.report.RunReport.Failure;
+import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.Section;
 import org.ascore.report.RunReport.SourceThumbnails;
 import org.ascore.report.RunReport.SummaryRow;
 import org.ascore.report.RunReport.Thumbnail;
 
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +40,7 @@ public final class ReportPage {
             table.summary{border-collapse:collapse;font-variant-numeric:tabular-nums}
             table.summary th,table.summary td{border:1px solid #d6d6d6;padding:3px 8px;text-align:right}
             table.summary th{background:#f4f4f4}table.summary td.src{text-align:left;white-space:nowrap}
+            table.settings th{text-align:left}table.failures td.src{white-space:normal;word-break:break-all}
             .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
             .plots{display:flex;flex-wrap:wrap;gap:10px}
             svg.plot{background:#fff;border:1px solid #e2e2e2}
@@ -97,7 +102,9 @@ public final class ReportPage {
                 .append(s.runTs() == null ? "–" : TS.format(s.runTs())).append("; parameters <code>")
                 .append(Html.escape(s.paramsId())).append("</code>.</p>\n");
 
+        settings(b, s);
         summaryTable(b, s, palette);
+        failures(b, s);
         comparisonMatrix(b, s);
 
         b.append("<h3>Distributions of complexity and vulnerability</h3>\n<p class=\"note\">Empirical CDFs of every ")
@@ -132,6 +139,56 @@ public final class ReportPage {
 
         rankings(b, s);
         b.append("</section>\n");
+    }
+
+    /** The run's settings in words, one row each; "not recorded" for runs committed before they were. */
+    private static void settings(StringBuilder b, Section s) {
+        RunInfo info = s.info();
+        b.append("<h3>Run settings</h3>\n<table class=\"summary settings\"><tbody>\n");
+        setting(b, "metric parameters", info.params(), true);
+        setting(b, "inputs", info.inputs(), false);
+        setting(b, "model file sha256", info.modelSha256(), false);
+        setting(b, "ascore version", info.ascoreVersion(), false);
+        setting(b, "engine / device", info.engine() == null && info.device() == null ? null
+                : info.engine() + " / " + info.device(), false);
+        setting(b, "batch size", info.batchSize() == null ? null : info.batchSize().toString(), false);
+        setting(b, "precision", info.precision(), false);
+        b.append("</tbody></table>\n<p class=\"note\">K, eps_c and noise drive the complexity C (K noise steps of ")
+                .append("size eps_c); J, eps_v, alpha, jitter and dir the vulnerability V (J attack steps of size alpha ")
+                .append("within eps_v, in direction dir); seed fixes every random draw; pre is the model's ")
+                .append("preprocessing. Their hash is the parameters id above.</p>\n");
+    }
+
+    /** One settings row; {@code perLine} puts each "; "-separated part of the value on a line of its own. */
+    private static void setting(StringBuilder b, String name, String value, boolean perLine) {
+        String shown = value == null ? "<i>not recorded</i>"
+                : perLine ? String.join("<br>", Arrays.stream(value.split("; ")).map(Html::escape).toList())
+                : Html.escape(value);
+        b.append("<tr><th>").append(name).append("</th><td class=\"src\"><code>").append(shown)
+                .append("</code></td></tr>\n");
+    }
+
+    /** The images not scored, with status and error, so a failure can be found without querying the tables. */
+    private static void failures(StringBuilder b, Section s) {
+        Failures f = s.failures();
+        if (f.total() == 0) {
+            return;
+        }
+        b.append("<h3>Images not scored</h3>\n<p class=\"note\">").append(f.total())
+                .append(f.total() == 1 ? " image was" : " images were").append(" not scored");
+        if (f.total() > f.shown().size()) {
+            b.append("; the first ").append(f.shown().size()).append(" by split, source and path are listed");
+        }
+        b.append(". They count in the failed columns above and take no part in AS.</p>\n")
+                .append("<table class=\"summary failures\"><thead><tr><th>split</th><th>source</th><th>path</th>")
+                .append("<th>status</th><th>error</th></tr></thead><tbody>\n");
+        for (Failure r : f.shown()) {
+            b.append("<tr><td class=\"src\">").append(Html.escape(r.split())).append("</td><td class=\"src\">")
+                    .append(Html.escape(r.source())).append("</td><td class=\"src\">").append(Html.escape(r.path()))
+                    .append("</td><td class=\"src\">").append(Html.escape(r.status())).append("</td><td class=\"src\">")
+                    .append(r.error() == null ? "" : Html.escape(r.error())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
     }
 
     private static void summaryTable(StringBuilder b, Section s, Palette palette) {

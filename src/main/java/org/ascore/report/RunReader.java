@@ -12,6 +12,9 @@ import org.ascore.pipeline.CommittedTables;
 import org.ascore.pipeline.RunPaths;
 import org.ascore.report.RunReport.Cloud;
 import org.ascore.report.RunReport.Distribution;
+import org.ascore.report.RunReport.Failure;
+import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.HistoryPoint;
 import org.ascore.report.RunReport.Section;
 import org.ascore.report.RunReport.SourceThumbnails;
@@ -47,6 +50,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 final class RunReader {
     /** Hash buckets of the scatter subsample. */
     private static final long BUCKETS = 1_000_000L;
+    /** Failed images listed by path; the rest are counted. */
+    static final int FAILURES_SHOWN = 100;
 
     private final SparkSession spark;
     private final RunPaths paths;
@@ -102,7 +107,32 @@ final class RunReader {
         Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
         return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
                 rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
-                history(featureModel), comparisons(runId, featureModel));
+                history(featureModel), comparisons(runId, featureModel), info(runId, featureModel, first),
+                failures(runId, featureModel));
+    }
+
+    /** The run's settings: metric parameters and inputs from its commit record, the rest from its summary. */
+    private RunInfo info(String runId, String featureModel, Row summary) {
+        List<Row> records = CommittedTables.runs(spark, paths).where(col("run_id").equalTo(lit(runId))
+                .and(col("feature_model").equalTo(lit(featureModel)))).collectAsList();
+        Row record = records.isEmpty() ? null : records.get(0);
+        return new RunInfo(record == null ? null : record.getAs("params"), record == null ? null : record.getAs("inputs"),
+                record == null ? null : record.getAs("model_sha256"), summary.getAs("ascore_version"),
+                summary.getAs("engine"), summary.getAs("device"), summary.getAs("batch_size"), summary.getAs("precision"));
+    }
+
+    /** The first {@link #FAILURES_SHOWN} images not scored ok, by split, source and path, and their count. */
+    private Failures failures(String runId, String featureModel) {
+        Dataset<Row> failed = scores().where(col("run_id").equalTo(lit(runId))
+                .and(col("feature_model").equalTo(lit(featureModel)))
+                .and(col("status").notEqual(Status.OK.code())))
+                .select("split", "source", "path", "status", "error");
+        List<Failure> shown = new ArrayList<>();
+        for (Row r : failed.orderBy("split", "source", "path").limit(FAILURES_SHOWN).collectAsList()) {
+            shown.add(new Failure(r.getAs("split"), r.getAs("source"), r.getAs("path"), r.getAs("status"),
+                    r.getAs("error")));
+        }
+        return new Failures(shown.size() < FAILURES_SHOWN ? shown.size() : failed.count(), shown);
     }
 
     private List<RunReport.Comparison> comparisons(String runId, String featureModel) {

@@ -10,7 +10,23 @@ public record RunReport(String runId, List<Section> sections) {
     public record Section(String featureModel, String reference, Instant runTs, String paramsId, String rankingOrder,
                           List<SummaryRow> summary, double[] levels, List<Distribution> distributions,
                           List<Cloud> clouds, List<SourceThumbnails> thumbnails, List<HistoryPoint> history,
-                          List<Comparison> comparisons) {
+                          List<Comparison> comparisons, RunInfo info, Failures failures) {
+    }
+
+    /**
+     * How the run was made, from its commit record and summary rows; fields are null for runs
+     * committed before they were recorded.
+     */
+    public record RunInfo(String params, String inputs, String modelSha256, String ascoreVersion, String engine,
+                          String device, Integer batchSize, String precision) {
+    }
+
+    /** The first failed images (status other than ok) of a run, and how many failed in all. */
+    public record Failures(long total, List<Failure> shown) {
+    }
+
+    /** One image that was not scored, with its status code and error message. */
+    public record Failure(String split, String source, String path, String status, String error) {
     }
 
     /** A row of the comparisons table: A against B; {@code pACloser} null without bootstrap. */

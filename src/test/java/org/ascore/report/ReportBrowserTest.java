@@ -140,6 +140,19 @@ class ReportBrowserTest {
     }
 
     @Test
+    void theSettingsAndTheFilesThatFailedAreListed() {
+        assertTrue(Pattern.compile("<code>K=\\d+<br>eps_c=[^<]+<br>noise=[^<]+<br>J=\\d+<br>eps_v=[^<]+<br>alpha=[^<]+"
+                + "<br>jitter=[^<]+<br>dir=[^<]+<br>seed=\\d+").matcher(dom).find(), "the metric parameters in words");
+        assertTrue(dom.contains("pca-4=") && dom.contains("pca-64="), "the generated roots");
+        // TwoRuns made one real file corrupt and one pca-4 file empty: both are listed with path, status and error.
+        for (String file : List.of("real/corrupt.png", "pca-4/empty.png")) {
+            assertTrue(Pattern.compile("<td class=\"src\">[^<]*" + Pattern.quote(file)
+                    + "</td><td class=\"src\">[a-z_]+_error</td><td class=\"src\">[^<]+</td>").matcher(dom).find(), file);
+        }
+        assertTrue(dom.contains("2 images were not scored"), "the total");
+    }
+
+    @Test
     void thumbnailsAreEmbeddedAsDataUris() {
         Matcher m = Pattern.compile("<img[^>]*\\ssrc=\"([^\"]*)\"").matcher(dom);
         int n = 0;

@@ -3,6 +3,9 @@ package org.ascore.report;
 import org.ascore.report.RunReport.Cloud;
 import org.ascore.report.RunReport.Comparison;
 import org.ascore.report.RunReport.Distribution;
+import org.ascore.report.RunReport.Failure;
+import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.HistoryPoint;
 import org.ascore.report.RunReport.Image;
 import org.ascore.report.RunReport.Section;
@@ -42,7 +45,11 @@ class ReportPageTest {
                 List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null))));
         return new Section("vit-s", "real", Instant.parse("2025-01-02T03:04:05Z"), "p1", order, summary, levels,
                 dists, clouds, thumbs, history, List.of(new Comparison(EVIL, "gan", -0.3, 0.998),
-                        new Comparison("gan", EVIL, 0.3, 0.002)));
+                        new Comparison("gan", EVIL, 0.3, 0.002)),
+                new RunInfo("K=8; eps_c=0.1; dir=" + EVIL, "real real=/r; generated {gan=[/g]}", "ab12", "0.9",
+                        "PyTorch", "cpu", 64, "fp32"),
+                new Failures(150, List.of(new Failure("generated", "gan", "/g/" + EVIL + ".png", "decode_error",
+                        "not an image: " + EVIL))));
     }
 
     @Test
@@ -54,6 +61,17 @@ class ReportPageTest {
         assertFalse(html.contains("\"><img src=x>"));
         assertFalse(html.matches("(?s).*(src|href)=\"(https?:|//).*"), "no external resource");
         assertTrue(html.contains("Content-Security-Policy"));
+    }
+
+    @Test
+    void theSettingsAndTheFailedImagesAreListed() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertTrue(html.contains("<code>K=8<br>eps_c=0.1<br>dir=&lt;script&gt;"), "one parameter a line");
+        assertTrue(html.contains("<th>engine / device</th><td class=\"src\"><code>PyTorch / cpu</code>"));
+        assertTrue(html.contains("<th>batch size</th><td class=\"src\"><code>64</code>"));
+        assertTrue(html.contains("150 images were not scored; the first 1 by split, source and path are listed"));
+        assertTrue(html.contains("<td class=\"src\">/g/&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;.png</td>"
+                + "<td class=\"src\">decode_error</td><td class=\"src\">not an image: &lt;script&gt;"), "path, status, error");
     }
 
     @Test
