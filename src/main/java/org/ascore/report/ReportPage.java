@@ -260,13 +260,25 @@ public final class ReportPage {
         for (SourceThumbnails t : s.thumbnails()) {
             b.append("<h4>").append(Html.escape(t.source())).append(" (").append(t.ranked())
                     .append(" ranked images)</h4>\n");
-            thumbRow(b, refDev ? "Least like the real set (top of the ranking)" : "Highest AS-i (top of the ranking)",
-                    t.top());
+            thumbRow(b, (refDev ? "Least like the real set (top of the ranking)" : "Highest AS-i (top of the ranking)")
+                    + tieText(t.topTie(), refDev, true), t.top());
             if (!t.bottom().isEmpty()) {
-                thumbRow(b, refDev ? "Most like the real set (bottom of the ranking)"
-                        : "Lowest AS-i (bottom of the ranking)", t.bottom());
+                thumbRow(b, (refDev ? "Most like the real set (bottom of the ranking)"
+                        : "Lowest AS-i (bottom of the ranking)") + tieText(t.bottomTie(), refDev, false), t.bottom());
             }
         }
+    }
+
+    /** Says that an end shows a pick among equal ranking values, and which pick. */
+    static String tieText(RunReport.Tie tie, boolean refDev, boolean top) {
+        if (tie == null) {
+            return "";
+        }
+        String which = refDev ? (top ? "the " + tie.shown() + " whose AS-i lies farthest from the real median"
+                : "the " + tie.shown() + " whose AS-i lies closest to the real median")
+                : "the " + tie.shown() + (top ? " first" : " last") + " by path";
+        return String.format(Locale.ROOT, "; %d images tie at %s = %s, shown: %s", tie.count(), refDev ? "dev" : "AS-i",
+                Fmt.fixed(tie.value(), refDev ? 2 : 3), which);
     }
 
     /** Which order the ranking shows, in words: raw AS-i and its reference-relative form rank in different directions. */
@@ -279,7 +291,9 @@ public final class ReportPage {
         if ("ref-dev".equals(order)) {
             return "Ranking order <code>ref-dev</code>: by how far an image's AS-i lies from the middle of the real "
                     + "set's AS-i values (<code>asi_ref_dev</code> = |percentile − 50| / 50), largest first, so rank 1 is "
-                    + "the image least like the real images in either direction.";
+                    + "the image least like the real images in either direction. Equal values (every image beyond the real "
+                    + "range has dev 1.00) are ordered by the distance of AS-i from the real set's median AS-i, in median "
+                    + "absolute deviations of the real AS-i, farthest first.";
         }
         return "Ranking order <code>" + Html.escape(order == null ? "unknown" : order) + "</code>.";
     }

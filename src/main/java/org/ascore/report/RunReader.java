@@ -226,7 +226,10 @@ final class RunReader {
         List<String> shown = sources.stream().filter(bySource::containsKey).limit(options.thumbnailSources()).toList();
         Map<String, RunReport.Image> images = thumbnails.loadAll(
                 shown.stream().flatMap(s -> bySource.get(s).stream()).map(r -> r.getString(2)).toList());
+        boolean byAsI = "as-i".equals(order);
+        String key = byAsI ? "as_i" : "asi_ref_dev";
         List<SourceThumbnails> out = new ArrayList<>();
+        Map<String, Map<Double, Long>> ties = tieCounts(run, key, shown, bySource, k);
         for (String source : shown) {
             List<Row> ranked = bySource.get(source);
             List<Thumbnail> top = new ArrayList<>();
@@ -237,9 +240,48 @@ final class RunReader {
                         r.getAs("asi_ref_dev"), images.get(r.getString(2)));
                 (rank <= k ? top : bottom).add(t);
             }
-            out.add(new SourceThumbnails(source, ranked.get(0).getInt(6), top, bottom));
+            Map<Double, Long> tied = ties.getOrDefault(source, Map.of());
+            out.add(new SourceThumbnails(source, ranked.get(0).getInt(6), top, bottom,
+                    tie(top.isEmpty() ? null : top.get(top.size() - 1), top, bottom, byAsI, tied),
+                    tie(bottom.isEmpty() ? null : bottom.get(0), bottom, top, byAsI, tied)));
         }
         return new Rankings(order, out);
+    }
+
+    /**
+     * Per source, how many ranked images share the ranking value of each end's boundary thumbnail
+     * (the last one shown at the top, the first at the bottom), in one aggregation.
+     */
+    private static Map<String, Map<Double, Long>> tieCounts(Dataset<Row> run, String key, List<String> sources,
+                                                            Map<String, List<Row>> bySource, int k) {
+        Column boundary = lit(false);
+        for (String source : sources) {
+            for (Row r : bySource.get(source)) {
+                int rank = r.getInt(1);
+                long ranked = r.getInt(6);
+                if (rank == Math.min(k, ranked) || rank == Math.max(1, ranked - k + 1)) {
+                    boundary = boundary.or(col("source").equalTo(source).and(col(key).equalTo(r.<Double>getAs(key))));
+                }
+            }
+        }
+        Map<String, Map<Double, Long>> out = new HashMap<>();
+        for (Row r : run.where(boundary).groupBy("source", key).count().collectAsList()) {
+            out.computeIfAbsent(r.getString(0), s -> new HashMap<>()).put(r.getDouble(1), r.getLong(2));
+        }
+        return out;
+    }
+
+    /** The tie at one end, or null when every image with the boundary's value is shown at either end. */
+    private static RunReport.Tie tie(Thumbnail boundary, List<Thumbnail> end, List<Thumbnail> otherEnd, boolean byAsI,
+                                     Map<Double, Long> counts) {
+        if (boundary == null) {
+            return null;
+        }
+        double value = byAsI ? boundary.asI() : boundary.refDev();
+        int shown = (int) end.stream().filter(t -> (byAsI ? t.asI() : t.refDev()) == value).count();
+        long shownAnywhere = shown + otherEnd.stream().filter(t -> (byAsI ? t.asI() : t.refDev()) == value).count();
+        long count = counts.getOrDefault(value, shownAnywhere);
+        return count > shownAnywhere ? new RunReport.Tie(count, value, shown) : null;
     }
 
     List<HistoryPoint> history(String featureModel) {

@@ -56,7 +56,16 @@ public record RunReport(String runId, List<Section> sections) {
     }
 
     /** Both ends of one source's ranking ({@code ranked} images in all). */
-    public record SourceThumbnails(String source, long ranked, List<Thumbnail> top, List<Thumbnail> bottom) {
+    public record SourceThumbnails(String source, long ranked, List<Thumbnail> top, List<Thumbnail> bottom,
+                                   Tie topTie, Tie bottomTie) {
+    }
+
+    /**
+     * More images share the ranking value ({@code asi_ref_dev} or {@code as_i}) of the last
+     * thumbnail shown at one end than are shown: {@code count} images in all, {@code shown} of them
+     * picked by the ranking's second key. Null where the end has no such tie.
+     */
+    public record Tie(long count, double value, int shown) {
     }
 
     /** AS of one source in one run of the same feature model, with its 95 % interval where the run has one. */

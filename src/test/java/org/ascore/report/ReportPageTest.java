@@ -42,7 +42,8 @@ class ReportPageTest {
         Image img = new Image("data:image/png;base64,AAAA", 28, 28);
         List<SourceThumbnails> thumbs = List.of(new SourceThumbnails("gan", 8,
                 List.of(new Thumbnail(1, "s3a://b/\"><img src=x>.png", 9.0, 99.0, 0.98, img)),
-                List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null))));
+                List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null)),
+                new RunReport.Tie(26, 1.0, 1), null));
         return new Section("vit-s", "real", Instant.parse("2025-01-02T03:04:05Z"), "p1", order, summary, levels,
                 dists, clouds, thumbs, history, List.of(new Comparison(EVIL, "gan", -0.3, 0.998),
                         new Comparison("gan", EVIL, 0.3, 0.002)),
@@ -72,6 +73,14 @@ class ReportPageTest {
         assertTrue(html.contains("150 images were not scored; the first 1 by split, source and path are listed"));
         assertTrue(html.contains("<td class=\"src\">/g/&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;.png</td>"
                 + "<td class=\"src\">decode_error</td><td class=\"src\">not an image: &lt;script&gt;"), "path, status, error");
+    }
+
+    @Test
+    void aPickAmongTiesSaysSo() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertTrue(html.contains("Least like the real set (top of the ranking); 26 images tie at dev = 1.00, shown: "
+                + "the 1 whose AS-i lies farthest from the real median</p>"), "the top end is a pick");
+        assertTrue(html.contains("Most like the real set (bottom of the ranking)</p>"), "the bottom end is not");
     }
 
     @Test
