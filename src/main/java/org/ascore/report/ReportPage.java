@@ -2,6 +2,7 @@ package org.ascore.report;
 
 import org.ascore.report.RunReport.Failure;
 import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.HistoryPoint;
 import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.Section;
 import org.ascore.report.RunReport.SourceThumbnails;
@@ -103,7 +104,7 @@ public final class ReportPage {
                 .append(Html.escape(s.paramsId())).append("</code>.</p>\n");
 
         settings(b, s);
-        summaryTable(b, s, palette);
+        summaryTable(b, s, palette, runId);
         failures(b, s);
         comparisonMatrix(b, s);
 
@@ -191,7 +192,8 @@ public final class ReportPage {
         b.append("</tbody></table>\n");
     }
 
-    private static void summaryTable(StringBuilder b, Section s, Palette palette) {
+    private static void summaryTable(StringBuilder b, Section s, Palette palette, String runId) {
+        Map<String, HistoryPoint> previous = previousRun(s.history(), runId);
         b.append("<h3>Anomaly Score per generated source</h3>\n<table class=\"summary\"><thead><tr>")
                 .append("<th>source</th><th>n real</th><th>n generated</th>")
                 .append("<th title=\"generated images not scored (see the scores table's status)\">failed gen.</th>")
@@ -200,7 +202,8 @@ public final class ReportPage {
                 .append("<th title=\"95 % bootstrap interval of AS\">AS 95 % interval</th><th>p-value</th>")
                 .append("<th>median C real</th><th>median C gen.</th><th>median V real</th><th>median V gen.</th>")
                 .append("<th title=\"Fréchet distance of the backbone features to the real set\">FD</th>")
-                .append("</tr></thead><tbody>\n");
+                .append("<th title=\"AS of this run minus AS of the latest earlier run of this feature model with the ")
+                .append("source\">change since previous run</th></tr></thead><tbody>\n");
         for (SummaryRow r : s.summary()) {
             b.append("<tr><td class=\"src\"><i class=\"swatch\" style=\"background:")
                     .append(Html.escape(palette.of(r.source()))).append("\"></i>").append(Html.escape(r.source()))
@@ -213,11 +216,33 @@ public final class ReportPage {
                     .append("</td><td>").append(Fmt.fixed(r.medianCGenerated(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVReal(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(Fmt.sig(r.fd()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(change(r.asD(), previous.get(r.source()))).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">Sorted by AS, worst first. The p-value tests whether the ")
                 .append("two (C, V) samples come from one distribution; with thousands of images even small ")
                 .append("differences are significant, so compare AS values rather than p-values.</p>\n");
+    }
+
+    /** Per source, its point in the latest run before {@code runId} that has an AS for it. */
+    static Map<String, HistoryPoint> previousRun(List<HistoryPoint> history, String runId) {
+        Map<String, HistoryPoint> out = new HashMap<>();
+        for (HistoryPoint p : history) { // in time order
+            if (p.runId().equals(runId)) {
+                break;
+            }
+            if (p.asD() != null) {
+                out.put(p.source(), p);
+            }
+        }
+        return out;
+    }
+
+    private static String change(Double asD, HistoryPoint before) {
+        if (asD == null || before == null) {
+            return "–";
+        }
+        double d = asD - before.asD();
+        return (d > 0 ? "+" : "") + Fmt.fixed(d, 4) + " (vs <code>" + Html.escape(before.runId()) + "</code>)";
     }
 
     /** p_a_closer of every ordered pair, row A against column B, sources in the AS table's order. */

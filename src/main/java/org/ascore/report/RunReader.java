@@ -191,11 +191,13 @@ final class RunReader {
             int n = Math.min(cap, set.size());
             double[] c = new double[n];
             double[] v = new double[n];
+            String[] path = new String[n];
             for (int i = 0; i < n; i++) {
+                path[i] = set.get(i).getString(3);
                 c[i] = set.get(i).getDouble(4);
                 v[i] = set.get(i).getDouble(5);
             }
-            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v));
+            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v, path));
         }
         return out;
     }

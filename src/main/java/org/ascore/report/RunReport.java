@@ -43,8 +43,8 @@ public record RunReport(String runId, List<Section> sections) {
     public record Distribution(String split, String source, long n, double[] complexity, double[] vulnerability) {
     }
 
-    /** A deterministic subsample of one set's (C, V) points. */
-    public record Cloud(String split, String source, double[] complexity, double[] vulnerability) {
+    /** A deterministic subsample of one set's (C, V) points and the path of each. */
+    public record Cloud(String split, String source, double[] complexity, double[] vulnerability, String[] paths) {
     }
 
     /** One ranked generated image. */
