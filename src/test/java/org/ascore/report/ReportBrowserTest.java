@@ -136,6 +136,13 @@ class ReportBrowserTest {
         assertTrue(dom.contains("id=\"real-cloud-0\""));
         assertEquals(TwoRuns.REAL, count(elements(dom, "g", "id=\"real-cloud-0\"").get(0), "<circle"));
         assertTrue(count(plots.get(4), "<circle") >= 4, "two sources × two runs in the history");
+        assertTrue(plots.get(4).contains(">" + TwoRuns.FIRST + "</text>") && plots.get(4).contains(">" + TwoRuns.SECOND
+                + "</text>"), "the history axis names the runs");
+        for (int i = 2; i < 4; i++) {
+            assertEquals(TwoRuns.PER_SOURCE, count(plots.get(i), "</title></circle>"), "a hover text per generated point");
+        }
+        assertTrue(Pattern.compile("<circle [^>]*><title>[^<]*/pca-4/[^<]*\\.png\\s+C = [0-9.]+, V = [0-9.]+</title>")
+                .matcher(dom).find(), "the hover names the image and its (C, V)");
         assertTrue(dom.contains("Ranking order <code>ref-dev</code>"));
     }
 
