@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Every parameter that changes C or V, plus the seed of their random draws. */
 public record MetricParams(ComplexityParams complexity, VulnerabilityParams vulnerability, long seed)
@@ -18,17 +19,25 @@ public record MetricParams(ComplexityParams complexity, VulnerabilityParams vuln
      * be reused across runs.
      */
     public String paramsId(String preprocessing) {
-        String canonical = String.join("|",
-                "K=" + complexity.steps(), "eps_c=" + complexity.stepSize(), "noise=" + complexity.noise(),
-                "J=" + vulnerability.steps(), "eps_v=" + vulnerability.budget(),
-                "alpha=" + vulnerability.stepSize(), "jitter=" + vulnerability.jitter(),
-                "dir=" + vulnerability.direction(), "seed=" + seed, "pre=" + preprocessing,
-                "rng=" + NoiseSource.GENERATOR);
+        String canonical = String.join("|", settings(preprocessing));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    /** The same settings as {@link #paramsId} hashes, in words ("K=8; eps_c=..."), for people and reports. */
+    public String describe(String preprocessing) {
+        return String.join("; ", settings(preprocessing));
+    }
+
+    private List<String> settings(String preprocessing) {
+        return List.of("K=" + complexity.steps(), "eps_c=" + complexity.stepSize(), "noise=" + complexity.noise(),
+                "J=" + vulnerability.steps(), "eps_v=" + vulnerability.budget(),
+                "alpha=" + vulnerability.stepSize(), "jitter=" + vulnerability.jitter(),
+                "dir=" + vulnerability.direction(), "seed=" + seed, "pre=" + preprocessing,
+                "rng=" + NoiseSource.GENERATOR);
     }
 }

@@ -205,8 +205,12 @@ public final class AggregateStage {
                         .and(col("as_i").isNotNull()))
                 .withColumn("asi_ref_pct", pct.apply(col("as_i")))
                 .withColumn("asi_ref_dev", abs(col("asi_ref_pct").minus(50.0)).divide(50.0));
+        // Every image beyond the real range has dev 1: among equal devs, the one whose AS-i lies
+        // farther from the real median (in median absolute deviations) ranks first.
+        double[] centre = Percentiles.medianAndMad(realAsI);
         Column[] order = cfg.rankingOrder() == JobConfig.RankingOrder.REF_DEV
-                ? new Column[] {col("asi_ref_dev").desc(), col("as_i").desc(), col("path").asc()}
+                ? new Column[] {col("asi_ref_dev").desc(),
+                    abs(col("as_i").minus(centre[0])).divide(centre[1]).desc(), col("path").asc()}
                 : new Column[] {col("as_i").desc(), col("path").asc()};
         try (SourceRanks.Ranked numbered = SourceRanks.number(ranked, largestSource, order)) {
             numbered.rows()

@@ -22,6 +22,24 @@ public final class Percentiles {
         return Math.abs(percentile - 50.0) / 50.0;
     }
 
+    /**
+     * The median and the scale of a sorted non-empty sample for {@link #robustDistance}: the median
+     * absolute deviation, or 1 where more than half the sample equals the median (distance in raw units);
+     * (0, 1) for an empty sample.
+     */
+    public static double[] medianAndMad(double[] sorted) {
+        if (sorted.length == 0) {
+            return new double[] {0, 1};
+        }
+        double median = median(sorted);
+        double[] dev = new double[sorted.length];
+        for (int i = 0; i < dev.length; i++) {
+            dev[i] = Math.abs(sorted[i] - median);
+        }
+        double mad = median(dev);
+        return new double[] {median, mad > 0 ? mad : 1.0};
+    }
+
     static int lowerBound(double[] a, double v) {
         int lo = 0;
         int hi = a.length;

@@ -60,6 +60,8 @@ public final class RunCommit {
         DataTypes.createStructField("n_scores", DataTypes.LongType, false),
         DataTypes.createStructField("n_summary", DataTypes.LongType, false),
         DataTypes.createStructField("n_rankings", DataTypes.LongType, false),
+        DataTypes.createStructField("params", DataTypes.StringType, true),
+        DataTypes.createStructField("inputs", DataTypes.StringType, true),
     });
 
     private final SparkSession spark;
@@ -94,9 +96,12 @@ public final class RunCommit {
      * Writes the commit record, after checking that the attempt's scores hold one row per input,
      * then deletes the run's earlier attempts.
      *
+     * @param params the metric settings in words ({@link org.ascore.metric.MetricParams#describe})
+     * @param inputs the real and generated roots in words
      * @throws IllegalStateException when they do not; nothing is committed then
      */
-    void commit(LocalDate runDate, String paramsId, String modelSha256, long expectedScores) {
+    void commit(LocalDate runDate, String paramsId, String modelSha256, long expectedScores, String params,
+                String inputs) {
         long scores = rows(paths.scores(), ResultSchemas.SCORES);
         if (scores != expectedScores) {
             throw new IllegalStateException("attempt " + attempt + " of run " + runId + " wrote " + scores
@@ -106,7 +111,7 @@ public final class RunCommit {
         long rankings = CommittedTables.exists(spark, paths.rankings())
                 ? rows(paths.rankings(), ResultSchemas.RANKINGS) : 0;
         Row record = RowFactory.create(runId, featureModel, attempt, Timestamp.from(Instant.now()),
-                Date.valueOf(runDate), paramsId, modelSha256, scores, summary, rankings);
+                Date.valueOf(runDate), paramsId, modelSha256, scores, summary, rankings, params, inputs);
         spark.createDataFrame(List.of(record), SCHEMA).coalesce(1).write().mode(SaveMode.Append)
                 .partitionBy("feature_model", "run_id").parquet(paths.runs());
         LOG.info("Committed attempt {} of run {} ({} score, {} summary, {} ranking rows)", attempt, runId, scores,

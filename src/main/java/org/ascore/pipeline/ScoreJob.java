@@ -95,8 +95,9 @@ public final class ScoreJob {
         ModelCard card = validate();
         OutputCommitters.configure(spark, cfg.out());
         int batch = cfg.batchSize() > 0 ? cfg.batchSize() : card.batchSize();
-        String paramsId = cfg.metric().paramsId(card.channels() + "x" + card.crop() + "/resize=" + card.resize()
-                + "/mean=" + Arrays.toString(card.mean()) + "/std=" + Arrays.toString(card.std()) + "/" + card.precision());
+        String preprocessing = card.channels() + "x" + card.crop() + "/resize=" + card.resize()
+                + "/mean=" + Arrays.toString(card.mean()) + "/std=" + Arrays.toString(card.std()) + "/" + card.precision();
+        String paramsId = cfg.metric().paramsId(preprocessing);
         LOG.info("Run {}: feature model {} ({}), params {}, batch {}", cfg.runId(), card.name(), card.sha256(),
                 paramsId, batch);
 
@@ -173,7 +174,8 @@ public final class ScoreJob {
         AggregateStage aggregates = new AggregateStage(spark, cfg, paths, commit.attempt());
         List<SourceSummary> summaries = aggregates.run(card.name(), paramsId, Timestamp.from(started), startNanos,
                 provenance);
-        commit.commit(settings.runDate(), paramsId, card.sha256(), total);
+        commit.commit(settings.runDate(), paramsId, card.sha256(), total, cfg.metric().describe(preprocessing),
+                "real " + cfg.realLabel() + "=" + String.join(",", cfg.real()) + "; generated " + cfg.generated());
         List<String> warnings = InputSizeCheck.warning(aggregates.runScores(card.name()), card).stream().toList();
         warnings.forEach(w -> LOG.warn("Inputs: {}", w));
         return new RunResult(cfg.runId(), summaries, total, reusedCount, inferred.value(), listed.skipped(),

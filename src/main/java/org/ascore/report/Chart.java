@@ -65,16 +65,23 @@ public final class Chart {
     }
 
     public Chart points(double[] xs, double[] ys, String colour, double radius, double opacity, String label) {
-        data.append(pointGroup(null, xs, ys, colour, radius, opacity, label)).append('\n');
+        return points(xs, ys, colour, radius, opacity, label, null);
+    }
+
+    /** Points each with its own hover text ({@code titles}, one per point), or the group's label where null. */
+    public Chart points(double[] xs, double[] ys, String colour, double radius, double opacity, String label,
+                        String[] titles) {
+        data.append(pointGroup(null, xs, ys, colour, radius, opacity, label, titles)).append('\n');
         return this;
     }
 
     /**
      * A {@code <g>} of circles in this chart's pixel coordinates, with an id when it is meant to be
-     * defined once and drawn in several charts of the same geometry through {@link #reuse}.
+     * defined once and drawn in several charts of the same geometry through {@link #reuse}. With
+     * {@code titles} each circle carries its own {@code <title>}: the browser shows it on hover.
      */
     public String pointGroup(String id, double[] xs, double[] ys, String colour, double radius, double opacity,
-                             String label) {
+                             String label, String[] titles) {
         StringBuilder b = new StringBuilder(xs.length * 40 + 120);
         b.append("<g class=\"points\"");
         if (id != null) {
@@ -87,7 +94,8 @@ public final class Chart {
         }
         for (int i = 0; i < xs.length; i++) {
             if (Double.isFinite(xs[i]) && Double.isFinite(ys[i])) {
-                b.append(Svg.circle(px(xs[i]), py(ys[i]), radius));
+                b.append(titles == null ? Svg.circle(px(xs[i]), py(ys[i]), radius)
+                        : Svg.circle(px(xs[i]), py(ys[i]), radius, titles[i]));
             }
         }
         return b.append("</g>").toString();

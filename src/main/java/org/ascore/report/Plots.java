@@ -7,6 +7,7 @@ import org.ascore.report.RunReport.Section;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ final class Plots {
     static final int SCATTER_H = 330;
     static final int HISTORY_W = 900;
     static final int HISTORY_H = 320;
+    /** At most this many run ids under the history axis; with more runs every n-th is labelled. */
+    static final int MAX_RUN_LABELS = 12;
 
     private final Section section;
     private final Palette palette;
@@ -84,7 +87,7 @@ final class Plots {
             return "";
         }
         String group = scatterFrame("").pointGroup(id, real.complexity(), real.vulnerability(), Palette.REAL_POINTS,
-                1.8, 0.5, real.source() + " (real), " + real.complexity().length + " points");
+                1.8, 0.5, real.source() + " (real), " + real.complexity().length + " points", pointTitles(real));
         return "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>" + group + "</defs></svg>\n";
     }
 
@@ -97,7 +100,7 @@ final class Plots {
         for (Cloud c : section.clouds()) {
             if (!isReal(c.split(), c.source()) && c.source().equals(source)) {
                 chart.points(c.complexity(), c.vulnerability(), palette.of(source), 1.8, 0.6,
-                        source + ", " + c.complexity().length + " points");
+                        source + ", " + c.complexity().length + " points", pointTitles(c));
             }
         }
         return chart.legend(List.of(new Chart.Key(section.reference() + " (real)", Palette.REAL_POINTS),
@@ -116,18 +119,30 @@ final class Plots {
                 bySource.computeIfAbsent(p.source(), s -> new ArrayList<>()).add(p);
             }
         }
-        double[] times = section.history().stream().mapToDouble(p -> p.runTs().toEpochMilli()).toArray();
-        Extent x = Extent.of(0.04, times);
+        // One x position per run, in time order, labelled by run id: runs are events, not a time scale.
+        List<String> runs = runsInOrder(section.history());
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            position.put(runs.get(i), i);
+        }
+        Extent x = new Extent(-0.5, runs.size() - 0.5);
+        int every = (runs.size() + MAX_RUN_LABELS - 1) / MAX_RUN_LABELS;
+        List<Ticks.Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            if (i % every == 0 || i == runs.size() - 1) {
+                ticks.add(new Ticks.Tick(i, runs.get(i)));
+            }
+        }
         double maxAs = section.history().stream().filter(p -> p.asD() != null)
                 .mapToDouble(p -> p.ciHigh() != null ? Math.max(p.ciHigh(), p.asD()) : p.asD()).max().orElse(1);
         Extent y = new Extent(0, Math.max(0.05, Math.min(1.0, maxAs * 1.12)));
         Chart chart = new Chart("AS per generated source over the runs of " + section.featureModel(),
-                "run time (UTC)", "AS (2D KS D)", x, y, Ticks.time(x.lo(), x.hi(), 6),
+                "run (in time order)", "AS (2D KS D)", x, y, ticks,
                 Ticks.numeric(y.lo(), y.hi(), 5), HISTORY_W, HISTORY_H);
         for (Map.Entry<String, List<HistoryPoint>> e : bySource.entrySet()) {
             List<HistoryPoint> pts = new ArrayList<>(e.getValue());
             pts.sort(Comparator.comparing(HistoryPoint::runTs));
-            double[] xs = pts.stream().mapToDouble(p -> p.runTs().toEpochMilli()).toArray();
+            double[] xs = pts.stream().mapToDouble(p -> position.get(p.runId())).toArray();
             double[] ys = pts.stream().mapToDouble(HistoryPoint::asD).toArray();
             String colour = palette.of(e.getKey());
             if (pts.size() > 1) {
@@ -135,19 +150,32 @@ final class Plots {
             }
             chart.points(xs, ys, colour, 3, 1.0, e.getKey());
             for (HistoryPoint p : pts) {
+                double t = position.get(p.runId());
                 if (p.ciLow() != null && p.ciHigh() != null) {
-                    double t = p.runTs().toEpochMilli();
                     chart.line(new double[] {t, t}, new double[] {p.ciLow(), p.ciHigh()}, colour, 1.0,
                             e.getKey() + " in run " + p.runId() + ": AS 95 % interval [" + Fmt.fixed(p.ciLow(), 3)
                                     + ", " + Fmt.fixed(p.ciHigh(), 3) + "]");
                 }
                 if (p.runId().equals(runId)) {
-                    chart.marker(p.runTs().toEpochMilli(), p.asD(), colour, 5.5,
-                            e.getKey() + " in this run: AS = " + Fmt.fixed(p.asD(), 4));
+                    chart.marker(t, p.asD(), colour, 5.5, e.getKey() + " in this run: AS = " + Fmt.fixed(p.asD(), 4));
                 }
             }
         }
         return chart.render();
+    }
+
+    /** Hover text of each point: its path and (C, V). */
+    private static String[] pointTitles(Cloud c) {
+        String[] out = new String[c.paths().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c.paths()[i] + "\nC = " + Fmt.fixed(c.complexity()[i], 4) + ", V = " + Fmt.fixed(c.vulnerability()[i], 4);
+        }
+        return out;
+    }
+
+    /** Run ids in the order of their first point's start time (history is sorted by time). */
+    static List<String> runsInOrder(List<HistoryPoint> history) {
+        return history.stream().map(HistoryPoint::runId).distinct().toList();
     }
 
     private Cloud realCloud() {

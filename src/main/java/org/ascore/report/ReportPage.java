@@ -1,11 +1,16 @@
 package org.ascore.report;
 
+import org.ascore.report.RunReport.Failure;
+import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.HistoryPoint;
+import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.Section;
 import org.ascore.report.RunReport.SourceThumbnails;
 import org.ascore.report.RunReport.SummaryRow;
 import org.ascore.report.RunReport.Thumbnail;
 
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +41,7 @@ public final class ReportPage {
             table.summary{border-collapse:collapse;font-variant-numeric:tabular-nums}
             table.summary th,table.summary td{border:1px solid #d6d6d6;padding:3px 8px;text-align:right}
             table.summary th{background:#f4f4f4}table.summary td.src{text-align:left;white-space:nowrap}
+            table.settings th{text-align:left}table.failures td.src{white-space:normal;word-break:break-all}
             .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
             .plots{display:flex;flex-wrap:wrap;gap:10px}
             svg.plot{background:#fff;border:1px solid #e2e2e2}
@@ -97,7 +103,9 @@ public final class ReportPage {
                 .append(s.runTs() == null ? "–" : TS.format(s.runTs())).append("; parameters <code>")
                 .append(Html.escape(s.paramsId())).append("</code>.</p>\n");
 
-        summaryTable(b, s, palette);
+        settings(b, s);
+        summaryTable(b, s, palette, runId);
+        failures(b, s);
         comparisonMatrix(b, s);
 
         b.append("<h3>Distributions of complexity and vulnerability</h3>\n<p class=\"note\">Empirical CDFs of every ")
@@ -134,7 +142,58 @@ public final class ReportPage {
         b.append("</section>\n");
     }
 
-    private static void summaryTable(StringBuilder b, Section s, Palette palette) {
+    /** The run's settings in words, one row each; "not recorded" for runs committed before they were. */
+    private static void settings(StringBuilder b, Section s) {
+        RunInfo info = s.info();
+        b.append("<h3>Run settings</h3>\n<table class=\"summary settings\"><tbody>\n");
+        setting(b, "metric parameters", info.params(), true);
+        setting(b, "inputs", info.inputs(), false);
+        setting(b, "model file sha256", info.modelSha256(), false);
+        setting(b, "ascore version", info.ascoreVersion(), false);
+        setting(b, "engine / device", info.engine() == null && info.device() == null ? null
+                : info.engine() + " / " + info.device(), false);
+        setting(b, "batch size", info.batchSize() == null ? null : info.batchSize().toString(), false);
+        setting(b, "precision", info.precision(), false);
+        b.append("</tbody></table>\n<p class=\"note\">K, eps_c and noise drive the complexity C (K noise steps of ")
+                .append("size eps_c); J, eps_v, alpha, jitter and dir the vulnerability V (J attack steps of size alpha ")
+                .append("within eps_v, in direction dir); seed fixes every random draw; pre is the model's ")
+                .append("preprocessing. Their hash is the parameters id above.</p>\n");
+    }
+
+    /** One settings row; {@code perLine} puts each "; "-separated part of the value on a line of its own. */
+    private static void setting(StringBuilder b, String name, String value, boolean perLine) {
+        String shown = value == null ? "<i>not recorded</i>"
+                : perLine ? String.join("<br>", Arrays.stream(value.split("; ")).map(Html::escape).toList())
+                : Html.escape(value);
+        b.append("<tr><th>").append(name).append("</th><td class=\"src\"><code>").append(shown)
+                .append("</code></td></tr>\n");
+    }
+
+    /** The images not scored, with status and error, so a failure can be found without querying the tables. */
+    private static void failures(StringBuilder b, Section s) {
+        Failures f = s.failures();
+        if (f.total() == 0) {
+            return;
+        }
+        b.append("<h3>Images not scored</h3>\n<p class=\"note\">").append(f.total())
+                .append(f.total() == 1 ? " image was" : " images were").append(" not scored");
+        if (f.total() > f.shown().size()) {
+            b.append("; the first ").append(f.shown().size()).append(" by split, source and path are listed");
+        }
+        b.append(". They count in the failed columns above and take no part in AS.</p>\n")
+                .append("<table class=\"summary failures\"><thead><tr><th>split</th><th>source</th><th>path</th>")
+                .append("<th>status</th><th>error</th></tr></thead><tbody>\n");
+        for (Failure r : f.shown()) {
+            b.append("<tr><td class=\"src\">").append(Html.escape(r.split())).append("</td><td class=\"src\">")
+                    .append(Html.escape(r.source())).append("</td><td class=\"src\">").append(Html.escape(r.path()))
+                    .append("</td><td class=\"src\">").append(Html.escape(r.status())).append("</td><td class=\"src\">")
+                    .append(r.error() == null ? "" : Html.escape(r.error())).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+    }
+
+    private static void summaryTable(StringBuilder b, Section s, Palette palette, String runId) {
+        Map<String, HistoryPoint> previous = previousRun(s.history(), runId);
         b.append("<h3>Anomaly Score per generated source</h3>\n<table class=\"summary\"><thead><tr>")
                 .append("<th>source</th><th>n real</th><th>n generated</th>")
                 .append("<th title=\"generated images not scored (see the scores table's status)\">failed gen.</th>")
@@ -143,7 +202,8 @@ public final class ReportPage {
                 .append("<th title=\"95 % bootstrap interval of AS\">AS 95 % interval</th><th>p-value</th>")
                 .append("<th>median C real</th><th>median C gen.</th><th>median V real</th><th>median V gen.</th>")
                 .append("<th title=\"Fréchet distance of the backbone features to the real set\">FD</th>")
-                .append("</tr></thead><tbody>\n");
+                .append("<th title=\"AS of this run minus AS of the latest earlier run of this feature model with the ")
+                .append("source\">change since previous run</th></tr></thead><tbody>\n");
         for (SummaryRow r : s.summary()) {
             b.append("<tr><td class=\"src\"><i class=\"swatch\" style=\"background:")
                     .append(Html.escape(palette.of(r.source()))).append("\"></i>").append(Html.escape(r.source()))
@@ -156,11 +216,33 @@ public final class ReportPage {
                     .append("</td><td>").append(Fmt.fixed(r.medianCGenerated(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVReal(), 4)).append("</td><td>")
                     .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(Fmt.sig(r.fd()))
-                    .append("</td></tr>\n");
+                    .append("</td><td>").append(change(r.asD(), previous.get(r.source()))).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">Sorted by AS, worst first. The p-value tests whether the ")
                 .append("two (C, V) samples come from one distribution; with thousands of images even small ")
                 .append("differences are significant, so compare AS values rather than p-values.</p>\n");
+    }
+
+    /** Per source, its point in the latest run before {@code runId} that has an AS for it. */
+    static Map<String, HistoryPoint> previousRun(List<HistoryPoint> history, String runId) {
+        Map<String, HistoryPoint> out = new HashMap<>();
+        for (HistoryPoint p : history) { // in time order
+            if (p.runId().equals(runId)) {
+                break;
+            }
+            if (p.asD() != null) {
+                out.put(p.source(), p);
+            }
+        }
+        return out;
+    }
+
+    private static String change(Double asD, HistoryPoint before) {
+        if (asD == null || before == null) {
+            return "–";
+        }
+        double d = asD - before.asD();
+        return (d > 0 ? "+" : "") + Fmt.fixed(d, 4) + " (vs <code>" + Html.escape(before.runId()) + "</code>)";
     }
 
     /** p_a_closer of every ordered pair, row A against column B, sources in the AS table's order. */
@@ -203,13 +285,25 @@ public final class ReportPage {
         for (SourceThumbnails t : s.thumbnails()) {
             b.append("<h4>").append(Html.escape(t.source())).append(" (").append(t.ranked())
                     .append(" ranked images)</h4>\n");
-            thumbRow(b, refDev ? "Least like the real set (top of the ranking)" : "Highest AS-i (top of the ranking)",
-                    t.top());
+            thumbRow(b, (refDev ? "Least like the real set (top of the ranking)" : "Highest AS-i (top of the ranking)")
+                    + tieText(t.topTie(), refDev, true), t.top());
             if (!t.bottom().isEmpty()) {
-                thumbRow(b, refDev ? "Most like the real set (bottom of the ranking)"
-                        : "Lowest AS-i (bottom of the ranking)", t.bottom());
+                thumbRow(b, (refDev ? "Most like the real set (bottom of the ranking)"
+                        : "Lowest AS-i (bottom of the ranking)") + tieText(t.bottomTie(), refDev, false), t.bottom());
             }
         }
+    }
+
+    /** Says that an end shows a pick among equal ranking values, and which pick. */
+    static String tieText(RunReport.Tie tie, boolean refDev, boolean top) {
+        if (tie == null) {
+            return "";
+        }
+        String which = refDev ? (top ? "the " + tie.shown() + " whose AS-i lies farthest from the real median"
+                : "the " + tie.shown() + " whose AS-i lies closest to the real median")
+                : "the " + tie.shown() + (top ? " first" : " last") + " by path";
+        return String.format(Locale.ROOT, "; %d images tie at %s = %s, shown: %s", tie.count(), refDev ? "dev" : "AS-i",
+                Fmt.fixed(tie.value(), refDev ? 2 : 3), which);
     }
 
     /** Which order the ranking shows, in words: raw AS-i and its reference-relative form rank in different directions. */
@@ -222,7 +316,9 @@ public final class ReportPage {
         if ("ref-dev".equals(order)) {
             return "Ranking order <code>ref-dev</code>: by how far an image's AS-i lies from the middle of the real "
                     + "set's AS-i values (<code>asi_ref_dev</code> = |percentile − 50| / 50), largest first, so rank 1 is "
-                    + "the image least like the real images in either direction.";
+                    + "the image least like the real images in either direction. Equal values (every image beyond the real "
+                    + "range has dev 1.00) are ordered by the distance of AS-i from the real set's median AS-i, in median "
+                    + "absolute deviations of the real AS-i, farthest first.";
         }
         return "Ranking order <code>" + Html.escape(order == null ? "unknown" : order) + "</code>.";
     }

@@ -12,6 +12,9 @@ import org.ascore.pipeline.CommittedTables;
 import org.ascore.pipeline.RunPaths;
 import org.ascore.report.RunReport.Cloud;
 import org.ascore.report.RunReport.Distribution;
+import org.ascore.report.RunReport.Failure;
+import org.ascore.report.RunReport.Failures;
+import org.ascore.report.RunReport.RunInfo;
 import org.ascore.report.RunReport.HistoryPoint;
 import org.ascore.report.RunReport.Section;
 import org.ascore.report.RunReport.SourceThumbnails;
@@ -47,6 +50,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 final class RunReader {
     /** Hash buckets of the scatter subsample. */
     private static final long BUCKETS = 1_000_000L;
+    /** Failed images listed by path; the rest are counted. */
+    static final int FAILURES_SHOWN = 100;
 
     private final SparkSession spark;
     private final RunPaths paths;
@@ -102,7 +107,32 @@ final class RunReader {
         Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
         return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
                 rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
-                history(featureModel), comparisons(runId, featureModel));
+                history(featureModel), comparisons(runId, featureModel), info(runId, featureModel, first),
+                failures(runId, featureModel));
+    }
+
+    /** The run's settings: metric parameters and inputs from its commit record, the rest from its summary. */
+    private RunInfo info(String runId, String featureModel, Row summary) {
+        List<Row> records = CommittedTables.runs(spark, paths).where(col("run_id").equalTo(lit(runId))
+                .and(col("feature_model").equalTo(lit(featureModel)))).collectAsList();
+        Row record = records.isEmpty() ? null : records.get(0);
+        return new RunInfo(record == null ? null : record.getAs("params"), record == null ? null : record.getAs("inputs"),
+                record == null ? null : record.getAs("model_sha256"), summary.getAs("ascore_version"),
+                summary.getAs("engine"), summary.getAs("device"), summary.getAs("batch_size"), summary.getAs("precision"));
+    }
+
+    /** The first {@link #FAILURES_SHOWN} images not scored ok, by split, source and path, and their count. */
+    private Failures failures(String runId, String featureModel) {
+        Dataset<Row> failed = scores().where(col("run_id").equalTo(lit(runId))
+                .and(col("feature_model").equalTo(lit(featureModel)))
+                .and(col("status").notEqual(Status.OK.code())))
+                .select("split", "source", "path", "status", "error");
+        List<Failure> shown = new ArrayList<>();
+        for (Row r : failed.orderBy("split", "source", "path").limit(FAILURES_SHOWN).collectAsList()) {
+            shown.add(new Failure(r.getAs("split"), r.getAs("source"), r.getAs("path"), r.getAs("status"),
+                    r.getAs("error")));
+        }
+        return new Failures(shown.size() < FAILURES_SHOWN ? shown.size() : failed.count(), shown);
     }
 
     private List<RunReport.Comparison> comparisons(String runId, String featureModel) {
@@ -161,11 +191,13 @@ final class RunReader {
             int n = Math.min(cap, set.size());
             double[] c = new double[n];
             double[] v = new double[n];
+            String[] path = new String[n];
             for (int i = 0; i < n; i++) {
+                path[i] = set.get(i).getString(3);
                 c[i] = set.get(i).getDouble(4);
                 v[i] = set.get(i).getDouble(5);
             }
-            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v));
+            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v, path));
         }
         return out;
     }
@@ -196,7 +228,10 @@ final class RunReader {
         List<String> shown = sources.stream().filter(bySource::containsKey).limit(options.thumbnailSources()).toList();
         Map<String, RunReport.Image> images = thumbnails.loadAll(
                 shown.stream().flatMap(s -> bySource.get(s).stream()).map(r -> r.getString(2)).toList());
+        boolean byAsI = "as-i".equals(order);
+        String key = byAsI ? "as_i" : "asi_ref_dev";
         List<SourceThumbnails> out = new ArrayList<>();
+        Map<String, Map<Double, Long>> ties = tieCounts(run, key, shown, bySource, k);
         for (String source : shown) {
             List<Row> ranked = bySource.get(source);
             List<Thumbnail> top = new ArrayList<>();
@@ -207,9 +242,48 @@ final class RunReader {
                         r.getAs("asi_ref_dev"), images.get(r.getString(2)));
                 (rank <= k ? top : bottom).add(t);
             }
-            out.add(new SourceThumbnails(source, ranked.get(0).getInt(6), top, bottom));
+            Map<Double, Long> tied = ties.getOrDefault(source, Map.of());
+            out.add(new SourceThumbnails(source, ranked.get(0).getInt(6), top, bottom,
+                    tie(top.isEmpty() ? null : top.get(top.size() - 1), top, bottom, byAsI, tied),
+                    tie(bottom.isEmpty() ? null : bottom.get(0), bottom, top, byAsI, tied)));
         }
         return new Rankings(order, out);
+    }
+
+    /**
+     * Per source, how many ranked images share the ranking value of each end's boundary thumbnail
+     * (the last one shown at the top, the first at the bottom), in one aggregation.
+     */
+    private static Map<String, Map<Double, Long>> tieCounts(Dataset<Row> run, String key, List<String> sources,
+                                                            Map<String, List<Row>> bySource, int k) {
+        Column boundary = lit(false);
+        for (String source : sources) {
+            for (Row r : bySource.get(source)) {
+                int rank = r.getInt(1);
+                long ranked = r.getInt(6);
+                if (rank == Math.min(k, ranked) || rank == Math.max(1, ranked - k + 1)) {
+                    boundary = boundary.or(col("source").equalTo(source).and(col(key).equalTo(r.<Double>getAs(key))));
+                }
+            }
+        }
+        Map<String, Map<Double, Long>> out = new HashMap<>();
+        for (Row r : run.where(boundary).groupBy("source", key).count().collectAsList()) {
+            out.computeIfAbsent(r.getString(0), s -> new HashMap<>()).put(r.getDouble(1), r.getLong(2));
+        }
+        return out;
+    }
+
+    /** The tie at one end, or null when every image with the boundary's value is shown at either end. */
+    private static RunReport.Tie tie(Thumbnail boundary, List<Thumbnail> end, List<Thumbnail> otherEnd, boolean byAsI,
+                                     Map<Double, Long> counts) {
+        if (boundary == null) {
+            return null;
+        }
+        double value = byAsI ? boundary.asI() : boundary.refDev();
+        int shown = (int) end.stream().filter(t -> (byAsI ? t.asI() : t.refDev()) == value).count();
+        long shownAnywhere = shown + otherEnd.stream().filter(t -> (byAsI ? t.asI() : t.refDev()) == value).count();
+        long count = counts.getOrDefault(value, shownAnywhere);
+        return count > shownAnywhere ? new RunReport.Tie(count, value, shown) : null;
     }
 
     List<HistoryPoint> history(String featureModel) {

@@ -49,6 +49,12 @@ public final class Svg {
                 + num(width) + "\" points=\"" + points(xs, ys) + "\">" + titleElement(title) + "</polyline>";
     }
 
+    /** A circle with a hover text (escaped). */
+    public static String circle(double cx, double cy, double r, String title) {
+        return "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\"><title>"
+                + Html.escape(title) + "</title></circle>";
+    }
+
     public static String circle(double cx, double cy, double r) {
         return "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\"/>";
     }

@@ -53,7 +53,7 @@ class SummaryCommandTest {
         List<Row> commits = new ArrayList<>();
         for (String run : List.of("n1", "n2", "n3")) {
             commits.add(RowFactory.create(run, "fmnist-cnn", "a1", Timestamp.valueOf("2026-11-04 00:00:00"),
-                    java.sql.Date.valueOf("2026-11-04"), "p", "sha", 0L, 2L, 0L));
+                    java.sql.Date.valueOf("2026-11-04"), "p", "sha", 0L, 2L, 0L, null, null));
         }
         spark.createDataFrame(commits, RunCommit.SCHEMA).write().mode(SaveMode.Append)
                 .partitionBy("feature_model", "run_id").parquet(out + "/runs");

@@ -136,7 +136,28 @@ class ReportBrowserTest {
         assertTrue(dom.contains("id=\"real-cloud-0\""));
         assertEquals(TwoRuns.REAL, count(elements(dom, "g", "id=\"real-cloud-0\"").get(0), "<circle"));
         assertTrue(count(plots.get(4), "<circle") >= 4, "two sources × two runs in the history");
+        assertTrue(plots.get(4).contains(">" + TwoRuns.FIRST + "</text>") && plots.get(4).contains(">" + TwoRuns.SECOND
+                + "</text>"), "the history axis names the runs");
+        for (int i = 2; i < 4; i++) {
+            assertEquals(TwoRuns.PER_SOURCE, count(plots.get(i), "</title></circle>"), "a hover text per generated point");
+        }
+        assertTrue(Pattern.compile("<circle [^>]*><title>[^<]*/pca-4/[^<]*\\.png\\s+C = [0-9.]+, V = [0-9.]+</title>")
+                .matcher(dom).find(), "the hover names the image and its (C, V)");
         assertTrue(dom.contains("Ranking order <code>ref-dev</code>"));
+    }
+
+    @Test
+    void theSettingsAndTheFilesThatFailedAreListed() {
+        assertTrue(Pattern.compile("<code>K=\\d+<br>eps_c=[^<]+<br>noise=[^<]+<br>J=\\d+<br>eps_v=[^<]+<br>alpha=[^<]+"
+                + "<br>jitter=[^<]+<br>dir=[^<]+<br>seed=\\d+").matcher(dom).find(), "the metric parameters in words");
+        assertTrue(dom.contains("pca-4=") && dom.contains("pca-64="), "the generated roots");
+        // TwoRuns made one real file corrupt and one pca-4 file empty: both are listed with path, status and error.
+        for (String[] f : new String[][] {{"real/corrupt.png", "decode_error", "[^<]+"},
+                {"pca-4/empty.png", "empty_file", "file is empty"}}) {
+            assertTrue(Pattern.compile("<td class=\"src\">[^<]*" + Pattern.quote(f[0]) + "</td><td class=\"src\">"
+                    + f[1] + "</td><td class=\"src\">" + f[2] + "</td>").matcher(dom).find(), f[0]);
+        }
+        assertTrue(dom.contains("2 images were not scored"), "the total");
     }
 
     @Test
