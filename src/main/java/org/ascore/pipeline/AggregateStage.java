@@ -189,6 +189,10 @@ public final class AggregateStage {
                         c == null ? null : c.fractionACloser()));
             }
         }
+        if (rows.isEmpty()) {
+            // One generated source: nothing to compare, and an empty write task fails the S3A magic committer.
+            return;
+        }
         spark.createDataFrame(rows, ResultSchemas.COMPARISONS).withColumn(RunCommit.ATTEMPT, lit(attempt)).coalesce(1)
                 .write().mode(SaveMode.Append).partitionBy("feature_model", "run_id", RunCommit.ATTEMPT)
                 .parquet(paths.comparisons());

@@ -47,6 +47,11 @@ public final class Batches {
         return (int) Math.max(parallelism, Math.min(MAX_AUTO_PARTITIONS, (rows + perPartition - 1) / perPartition));
     }
 
+    /** At most as many partitions as {@code rows} make batches, and at least one. */
+    static int cap(int partitions, long rows, int batchSize) {
+        return (int) Math.max(1, Math.min(partitions, (rows + batchSize - 1) / batchSize));
+    }
+
     /**
      * The rows plus a {@value #BATCH} column, in {@code partitions} partitions each holding whole
      * batches, sorted by batch and rank so that {@link #cut} sees a batch's rows together.

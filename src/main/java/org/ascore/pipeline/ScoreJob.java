@@ -129,7 +129,7 @@ public final class ScoreJob {
 
         Optional<Dataset<Row>> previous = cfg.reuse()
                 ? PreviousScores.find(spark, paths, card, paramsId, cfg.runId()) : Optional.empty();
-        Dataset<Row> toScore;
+        Dataset<Row> unscored = inputs;
         Dataset<Row> reused = null;
         Dataset<Row> hashed = null;
         long reusedCount = 0;
@@ -137,23 +137,26 @@ public final class ScoreJob {
             hashed = inputs.repartition(partitions).mapPartitions(new HashPartition(conf, cfg.maxBytes()),
                     Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
             reused = PreviousScores.reuse(hashed, previous.get(), settings);
-            toScore = Batches.assign(hashed.join(previous.get().select("image_id"), hashed.col("image_id")
-                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id"), batch, partitions);
+            unscored = hashed.join(previous.get().select("image_id"), hashed.col("image_id")
+                    .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id");
             reusedCount = reused.count();
             LOG.info("Reusing {} of {} rows from earlier runs with the same images, model and parameters",
                     reusedCount, total);
-        } else {
-            toScore = Batches.assign(inputs, batch, partitions);
         }
+        Dataset<Row> scores;
         if (total == reusedCount) {
             LOG.info("All {} images reused from earlier runs: none to score", total);
+            scores = reused;
         } else {
-            LOG.info("Scoring {} files in {} partitions", total - reusedCount, partitions);
-        }
-        Dataset<Row> scores = toScore.mapPartitions(new ScorePartition(settings, conf, scored, inferred, engineUse),
-                Encoders.row(ResultSchemas.SCORES));
-        if (reused != null) {
-            scores = scores.unionByName(reused);
+            // No more partitions than batches: an empty task makes the S3A magic committer fail
+            // its task commit (it lists a task folder that was never written).
+            int scoring = Batches.cap(partitions, total - reusedCount, batch);
+            LOG.info("Scoring {} files in {} partitions", total - reusedCount, scoring);
+            scores = Batches.assign(unscored, batch, scoring).mapPartitions(
+                    new ScorePartition(settings, conf, scored, inferred, engineUse), Encoders.row(ResultSchemas.SCORES));
+            if (reused != null) {
+                scores = scores.unionByName(reused);
+            }
         }
         try (Progress progress = new Progress(scored, total - reusedCount, cfg.progressIntervalSeconds())) {
             scores.withColumn(RunCommit.ATTEMPT, lit(commit.attempt())).write().mode(SaveMode.Append)
@@ -183,6 +186,9 @@ public final class ScoreJob {
     }
 
     private List<SourceComparison> comparisons(RunPaths paths, String featureModel) {
+        if (!CommittedTables.exists(spark, paths.comparisons())) {
+            return List.of();
+        }
         return CommittedTables.comparisons(spark, paths).where(col("run_id").equalTo(lit(cfg.runId()))
                         .and(col("feature_model").equalTo(lit(featureModel)))).collectAsList().stream()
                 .map(r -> new SourceComparison(r.getAs("source_a"), r.getAs("source_b"), r.<Double>getAs("diff"),

@@ -94,6 +94,14 @@ class BatchesTest {
         assertEquals(100_000, Batches.partitions(1L << 40, 8, 2));
     }
 
+    @Test
+    void noMorePartitionsThanBatchesSoNoTaskIsEmpty() {
+        assertEquals(2, Batches.cap(8, 10, 8));
+        assertEquals(1, Batches.cap(8, 3, 8));
+        assertEquals(1, Batches.cap(8, 0, 8));
+        assertEquals(8, Batches.cap(8, 1000, 8));
+    }
+
     /** Three sources whose files share names, in a shuffled order, with two roots for one source. */
     private static List<Row> inputRows() {
         List<Row> rows = new ArrayList<>();
