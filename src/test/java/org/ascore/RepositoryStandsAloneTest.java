@@ -53,7 +53,9 @@ class RepositoryStandsAloneTest {
 
     @Test
     void thePatternCatchesWhatItShould() {
-        for (String bad : List.of("see ../shared/testdata/ks", "/work/shared/x", "(SPEC.md, \"AS\")",
+        // Built from parts, so that this file does not itself hold the references it looks for.
+        String up = "..";
+        for (String bad : List.of("see " + up + "/shared/testdata/ks", "/work/shared/x", "(SPEC.md, \"AS\")",
                 "NOTES-djl.md §5", "DESIGN.md §3")) {
             assertTrue(OUTSIDE.matcher(bad).find(), bad);
         }
