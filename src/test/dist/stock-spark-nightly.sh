@@ -4,9 +4,10 @@
 # given classpath minus spark-hadoop-cloud, hadoop-aws and the AWS SDK (what the tarball lacks) and
 # a bin/spark-submit that is what the tarball's script boils down to, then runs the distribution's
 # submit/nightly.sh (ASCORE_LAUNCHER=local) on 16 demo images per set, and checks the summary and
-# report lines in its log and the committer it chose. Run after `mvn -B -Pcluster -DskipTests package`:
+# report lines in its log and the committer it chose. StockSparkDistributionTest runs it in `mvn test`;
+# by hand, after `mvn -B -Pcluster -DskipTests package`:
 #
-#   mvn -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+#   mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/tmp/cp.txt
 #   src/test/dist/stock-spark-nightly.sh /tmp/cp.txt [WORK_DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -17,16 +18,45 @@ fail() { echo "stock-spark-nightly: FAIL: $*" >&2; exit 1; }
 mkdir -p "$WORK/spark/bin" "$WORK/spark/jars" "$WORK/data"
 tr ':' '\n' < "$CP_FILE" | grep '\.jar$' | grep -v 'spark-hadoop-cloud\|hadoop-aws\|awssdk' \
   | while read -r jar; do ln -sf "$jar" "$WORK/spark/jars/"; done
+# The tarball's bin/spark-submit and bin/spark-class: Spark's launcher prints the java command (with
+# the JVM module options Spark needs, e.g. --add-opens for sun.util.calendar) after a NUL, then it runs.
 cat > "$WORK/spark/bin/spark-submit" <<'SUBMIT'
 #!/usr/bin/env bash
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit "$@"
+RUNNER="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"   # what bin/load-spark-env.sh sets
+build_command() {
+  "$RUNNER" -Xmx128m -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit "$@"
+  printf "%d\0" $?
+}
+CMD=()
+DELIM=$'\n'
+CMD_START_FLAG=false
+# As in spark-class: lines before the NUL line are the launcher's messages; bash reads the NUL line
+# as an empty one, after which the NUL-separated command follows.
+while IFS= read -d "$DELIM" -r ARG; do
+  if [[ "$CMD_START_FLAG" == true ]]; then
+    CMD+=("$ARG")
+  elif [[ -z "$ARG" ]]; then
+    DELIM=''
+    CMD_START_FLAG=true
+  else
+    echo "$ARG"
+  fi
+done < <(build_command "$@")
+LAST=$((${#CMD[@]} - 1))
+LAUNCHER_EXIT_CODE=${CMD[$LAST]}
+[[ "$LAUNCHER_EXIT_CODE" =~ ^[0-9]+$ ]] || { echo "spark-submit: bad launcher output" >&2; exit 1; }
+(( LAUNCHER_EXIT_CODE == 0 )) || exit "$LAUNCHER_EXIT_CODE"
+exec "${CMD[@]:0:$LAST}"
 SUBMIT
 chmod +x "$WORK/spark/bin/spark-submit"
 tar xzf "$(ls "$ROOT"/target/ascore-*-bin.tar.gz)" -C "$WORK"
 DIST="$(ls -d "$WORK"/ascore-*/)"
 for s in real generated/pca-4 generated/pca-64; do
   mkdir -p "$WORK/data/$(basename "$s")"
-  find "$DIST/src/demo/$s" -name '*.png' | sort | head -n 16 | xargs cp -t "$WORK/data/$(basename "$s")"
+  # Not `| head`: under pipefail, sort's SIGPIPE from an early-closing head fails the script.
+  mapfile -t pngs < <(find "$DIST/src/demo/$s" -name '*.png' | sort)
+  cp -t "$WORK/data/$(basename "$s")" "${pngs[@]:0:16}"
 done
 
 # A mvn that fails loudly comes first on PATH: the distribution must never call Maven.
