@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
+import org.ascore.config.Param;
 import org.ascore.pipeline.RunResult;
 import org.ascore.report.ReportWriter;
 import org.ascore.pipeline.ScoreJob;
@@ -60,9 +61,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--real", paramLabel = "<uri>", split = ",",
+    @Option(names = "--real", paramLabel = "<uri>",
             description = "Required. Real (reference) images: a folder (any Hadoop URI) or parquet:<uri>, a table of "
-                    + "image bytes. Repeatable, or comma-separated.")
+                    + "image bytes. Repeatable; each is one URI, commas included.")
     List<String> real = new ArrayList<>();
 
     @Option(names = "--generated", paramLabel = "<label>=<uri>",
@@ -156,7 +157,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     JobConfig resolveConfig(SparkConf sparkConf) {
-        Map<String, String> cli = new LinkedHashMap<>();
+        Map<String, Object> cli = new LinkedHashMap<>();
         for (String kv : conf) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
@@ -188,15 +189,16 @@ public final class ScoreCommand implements Callable<Integer> {
         return JobConfig.resolve(configFile, fromSpark, cli);
     }
 
-    private static void put(Map<String, String> cli, JobConfig.Key key, String value) {
+    private static void put(Map<String, Object> cli, Param<?> key, String value) {
         if (value != null) {
             cli.put(key.key(), value);
         }
     }
 
-    private static void putList(Map<String, String> cli, JobConfig.Key key, List<String> values) {
+    /** As a list, so that no item is split at its commas. */
+    private static void putList(Map<String, Object> cli, Param<?> key, List<String> values) {
         if (!values.isEmpty()) {
-            cli.put(key.key(), String.join(",", values));
+            cli.put(key.key(), List.copyOf(values));
         }
     }
 

@@ -2,12 +2,14 @@ package org.ascore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.JobConfig;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -106,6 +108,16 @@ class CliTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("ascore.model") && r.err().contains("refusing"), r.err());
         assertTrue(Files.notExists(tmp.resolve("out").resolve("scores")), "nothing was scored");
+    }
+
+    @Test
+    void repeatedInputFlagsAreOneUriEachCommasIncluded() {
+        ScoreCommand score = new ScoreCommand();
+        new CommandLine(score).parseArgs("--real", "/data/real,2024", "--real", "/data/more", "--generated",
+                "gan=s3a://bucket/gan,v1", "--generated", "gan=/data/gan2", "--model", "m.conf", "--out", "/tmp/o");
+        JobConfig cfg = score.resolveConfig(new SparkConf(false));
+        assertEquals(List.of("/data/real,2024", "/data/more"), cfg.real());
+        assertEquals(List.of("s3a://bucket/gan,v1", "/data/gan2"), cfg.generated().get("gan"));
     }
 
     @Test

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * conf/ascore.conf, which says it lists the defaults, lists the declared ones.
  */
 class ConfigDocsTest {
-    static String row(JobConfig.Key k) {
+    static String row(Param<?> k) {
         String name = k.key().substring("ascore.".length());
         String def = k.defaultValue().isEmpty() ? "" : "`" + k.defaultValue() + "`";
         return "| `" + name + "` | " + def + " | " + k.help() + " |";
@@ -29,7 +29,7 @@ class ConfigDocsTest {
         String doc = Files.readString(Path.of("docs/configuration.md"));
         StringJoiner table = new StringJoiner("\n");
         boolean all = true;
-        for (JobConfig.Key k : JobConfig.Key.values()) {
+        for (Param<?> k : JobConfig.Key.ALL) {
             table.add(row(k));
             all &= doc.contains(row(k) + "\n");
         }
@@ -41,13 +41,13 @@ class ConfigDocsTest {
     void theShippedConfigFileHoldsTheDeclaredDefaults() {
         Config conf = ConfigFactory.parseFile(Path.of("conf/ascore.conf").toFile());
         int listed = 0;
-        for (JobConfig.Key k : JobConfig.Key.values()) {
+        for (Param<?> k : JobConfig.Key.ALL) {
             if (conf.hasPath(k.key())) {
                 listed++;
                 assertEquals(normal(k.defaultValue()), normal(conf.getString(k.key())), k.key());
             }
         }
-        assertTrue(listed >= JobConfig.Key.values().length - 6, "conf/ascore.conf lists only " + listed + " keys");
+        assertTrue(listed >= JobConfig.Key.ALL.size() - 6, "conf/ascore.conf lists only " + listed + " keys");
     }
 
     /** 1e-6 and 0.000001 are one value. */
