@@ -285,7 +285,7 @@ public final class Param<T> {
     }
 
     /** The default as HOCON, for conf/ascore.conf; null for a setting without one. */
-    String defaultHocon() {
+    public String defaultHocon() {
         if (defaultValue == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.JobConfig;
+import org.ascore.config.Param;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
@@ -170,6 +171,18 @@ class CliTest {
         for (int code = 0; code <= 3; code++) {
             assertTrue(help.contains("\n  " + code + "   "), "exit code " + code + ":\n" + help);
         }
+    }
+
+    @Test
+    void scoreHelpListsEverySettingWithItsDefaultAndAllowedValues() {
+        String help = run("help", "score").out();
+        String joined = help.replaceAll("\\s*\\n\\s*", " ");
+        for (Param<?> p : JobConfig.Key.ALL) {
+            String head = "\n  " + p.key() + (p.isRequired() ? " (required)\n" : " = " + p.defaultHocon() + "\n");
+            assertTrue(help.contains(head), head + " missing from:\n" + help);
+            assertTrue(joined.contains(p.help() + ". Allowed: " + p.allowed() + "."), p.key() + ":\n" + help);
+        }
+        assertTrue(help.indexOf("Settings, with their defaults") < help.indexOf("Exit codes:"), help);
     }
 
     @Test
