@@ -173,7 +173,7 @@ public record JobConfig(
         Map<String, Object> spark = new LinkedHashMap<>();
         sparkAscore.forEach((k, v) -> spark.put(k.startsWith("spark.") ? k.substring("spark.".length()) : k, v));
         Config file = configFile == null ? ConfigFactory.empty() : readFile(configFile);
-        return from(layer(cli, "command-line option").withFallback(layer(spark, "Spark conf key"))
+        return from(layer(cli, "command-line option").withFallback(layer(spark, "Spark conf key (spark.<key>)"))
                 .withFallback(file).withFallback(DEFAULTS));
     }
 
