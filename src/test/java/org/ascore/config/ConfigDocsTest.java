@@ -7,7 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +77,26 @@ class ConfigDocsTest {
             }
         }
         assertTrue(listed >= JobConfig.Key.ALL.size() - 6, "conf/ascore.conf lists only " + listed + " keys");
+    }
+
+    @Test
+    void everyKeyTheDocsNameIsDeclared() throws IOException {
+        Pattern named = Pattern.compile("(?<![\\w./-])ascore\\.([a-z][a-z-]*(?:\\.[a-z][a-z-]*)?)");
+        Set<String> declared = JobConfig.Key.ALL.stream().map(Param::key).collect(Collectors.toSet());
+        List<Path> docs = new ArrayList<>(List.of(Path.of("README.md"), Path.of("BENCHMARKS.md")));
+        try (Stream<Path> pages = Files.list(Path.of("docs"))) {
+            pages.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Path doc : docs) {
+            Matcher m = named.matcher(Files.readString(doc));
+            while (m.find()) {
+                if (!declared.contains(m.group()) && !m.group().equals("ascore.conf")) {
+                    unknown.add(doc + ": " + m.group());
+                }
+            }
+        }
+        assertTrue(unknown.isEmpty(), "the docs name keys that are not declared: " + unknown);
     }
 
     /** 1e-6 and 0.000001 are one value. */
