@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
             "",
             "Settings come from, lowest precedence first: the defaults, --config <file>, spark.ascore.<key> "
                 + "entries of the Spark conf, then these options. A Required option may therefore also be set "
-                + "in --config or as spark.ascore.<key>. conf/ascore.conf lists every key with its default."},
+                + "in --config or as spark.ascore.<key>. The Settings below, and conf/ascore.conf, list every key "
+                + "with its default."},
         customSynopsis = "ascore score --real <uri> --generated <label>=<uri> --model <file> --out <uri> [<option>...]",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
