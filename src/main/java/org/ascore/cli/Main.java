@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
         cli.setOut(out);
         cli.setErr(err);
         cli.setUsageHelpWidth(HELP_WIDTH);
+        SettingsHelp.install(cli.getSubcommands().get("score"));
         // Wrapper scripts pass defaults first; a user's later option wins.
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
+import org.ascore.config.Param;
 import org.ascore.pipeline.RunResult;
 import org.ascore.report.ReportWriter;
 import org.ascore.pipeline.ScoreJob;
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
             "",
             "Settings come from, lowest precedence first: the defaults, --config <file>, spark.ascore.<key> "
                 + "entries of the Spark conf, then these options. A Required option may therefore also be set "
-                + "in --config or as spark.ascore.<key>. conf/ascore.conf lists every key with its default."},
+                + "in --config or as spark.ascore.<key>. The Settings below, and conf/ascore.conf, list every key "
+                + "with its default."},
         customSynopsis = "ascore score --real <uri> --generated <label>=<uri> --model <file> --out <uri> [<option>...]",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -60,9 +62,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--real", paramLabel = "<uri>", split = ",",
+    @Option(names = "--real", paramLabel = "<uri>",
             description = "Required. Real (reference) images: a folder (any Hadoop URI) or parquet:<uri>, a table of "
-                    + "image bytes. Repeatable, or comma-separated.")
+                    + "image bytes. Repeatable; each is one URI, commas included.")
     List<String> real = new ArrayList<>();
 
     @Option(names = "--generated", paramLabel = "<label>=<uri>",
@@ -156,7 +158,7 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     JobConfig resolveConfig(SparkConf sparkConf) {
-        Map<String, String> cli = new LinkedHashMap<>();
+        Map<String, Object> cli = new LinkedHashMap<>();
         for (String kv : conf) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
@@ -188,15 +190,16 @@ public final class ScoreCommand implements Callable<Integer> {
         return JobConfig.resolve(configFile, fromSpark, cli);
     }
 
-    private static void put(Map<String, String> cli, JobConfig.Key key, String value) {
+    private static void put(Map<String, Object> cli, Param<?> key, String value) {
         if (value != null) {
             cli.put(key.key(), value);
         }
     }
 
-    private static void putList(Map<String, String> cli, JobConfig.Key key, List<String> values) {
+    /** As a list, so that no item is split at its commas. */
+    private static void putList(Map<String, Object> cli, Param<?> key, List<String> values) {
         if (!values.isEmpty()) {
-            cli.put(key.key(), String.join(",", values));
+            cli.put(key.key(), List.copyOf(values));
         }
     }
 

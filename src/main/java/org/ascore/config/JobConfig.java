@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigValue;
 import org.ascore.metric.AttackDirection;
 import org.ascore.metric.ComplexityParams;
 import org.ascore.metric.MetricParams;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,111 +54,135 @@ public record JobConfig(
         int bootstrapReplicates,
         boolean outputFeatures) implements Serializable {
 
-    /** The recognised keys (without the {@code ascore.} prefix) and their defaults. */
-    public enum Key {
-        REAL("real", "", "comma-separated URIs of real image folders (or parquet:URI tables)"),
-        GENERATED("generated", "", "comma-separated label=URI pairs of generated image folders or tables"),
-        REAL_LABEL("real-label", "real", "source label of the real reference set"),
-        MODEL("model", "", "model card file (conf/models/<name>.conf)"),
-        OUT("out", "", "output root URI (the scores/, summary/, comparisons/, rankings/ and runs/ tables go below it)"),
-        RUN_ID("run-id", "", "id of this run; rerunning an id replaces its rows (default: timestamp)"),
-        DEVICE("device", "auto", "cpu, gpu, gpu(N), or auto (the task's GPU if Spark assigned one)"),
-        BATCH_SIZE("batch-size", "0", "images per scoring batch (0 = the model card's batch_size)"),
-        PARTITIONS("partitions", "0", "scoring partitions (0 = about 4 batches per partition, at least the parallelism)"),
-        TORCH_THREADS("torch-threads", "0", "libtorch intra-op threads per executor JVM (0 = the executor's cores: N of local[N], else spark.executor.cores)"),
-        INPUT_GLOB("input.glob", "*.{png,jpg,jpeg,webp,tif,tiff,bmp,gif}",
-                "file-name glob of the images read from folders, matched case-insensitively"),
-        PARQUET_CONTENT_COLUMN("input.parquet-content-column", "content", "binary image column of parquet: inputs"),
-        PARQUET_PATH_COLUMN("input.parquet-path-column", "path", "string id/path column of parquet: inputs"),
-        MAX_PIXELS("decode.max-pixels", "100000000", "refuse images with more pixels (from the header, before decoding)"),
-        MAX_BYTES("decode.max-bytes", "268435456", "refuse files larger than this many bytes"),
-        COMPLEXITY_STEPS("complexity.steps", "10", "K, noise steps of the complexity path"),
-        COMPLEXITY_STEP_SIZE("complexity.step-size", "0.01", "ε_c, L2 length of one noise step"),
-        COMPLEXITY_NOISE("complexity.noise", "gaussian", "gaussian or uniform"),
-        VULNERABILITY_STEPS("vulnerability.steps", "10", "J, PGD steps"),
-        VULNERABILITY_BUDGET("vulnerability.budget", "0.03137254901960784", "ε_v, L∞ budget (8/255)"),
-        VULNERABILITY_STEP_SIZE("vulnerability.step-size", "0.00784313725490196", "α, PGD step (2/255)"),
-        VULNERABILITY_JITTER("vulnerability.jitter", "1e-6", "half-width of the uniform start jitter"),
-        VULNERABILITY_DIRECTION("vulnerability.direction", "reference", "reference (s = -1, the authors' code) or ascent (s = +1)"),
-        SEED("seed", "0", "global seed of every per-image random draw"),
-        RANKING_ORDER("ranking.order", "ref-dev", "ref-dev (least like the real set first) or as-i (highest AS-i first)"),
-        PROGRESS_INTERVAL("progress.interval-s", "10", "seconds between progress log lines"),
-        REUSE("reuse", "true", "reuse rows of earlier runs with the same image, model and parameters instead of scoring"),
-        BOOTSTRAP_REPLICATES("bootstrap.replicates", "1000", "bootstrap replicates of the AS intervals and comparisons (0 = off)"),
-        OUTPUT_FEATURES("output.features", "true", "store each image's backbone feature M(x) in the scores table");
+    /**
+     * Every setting, declared once (key, type, default, allowed values, doc). The reader below, the
+     * errors, conf/ascore.conf, docs/configuration.md and {@code score --help} come from these.
+     */
+    public static final class Key {
+        private static final List<Param<?>> DECLARED = new ArrayList<>();
+        /** Every setting, in declaration order. */
+        public static final List<Param<?>> ALL = Collections.unmodifiableList(DECLARED);
 
-        private final String name;
-        private final String defaultValue;
-        private final String help;
+        private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+        private static final String NAME_WORDS = "1-128 letters, digits, '.', '_' or '-'";
 
-        Key(String name, String defaultValue, String help) {
-            this.name = name;
-            this.defaultValue = defaultValue;
-            this.help = help;
+        public static final Param<List<String>> REAL = add(Param.list("real", true,
+                "the real (reference) images: folders or files (any Hadoop URI), or parquet:, npz: or tar: inputs"));
+        public static final Param<List<String>> GENERATED = add(Param.list("generated", true,
+                "the generated sources, each label=URI with URIs as for real; a label given twice takes both"));
+        public static final Param<String> REAL_LABEL = add(Param.matching("real-label", "real", NAME, NAME_WORDS,
+                "source label of the real reference set"));
+        public static final Param<String> MODEL = add(Param.required("model",
+                "model card file (conf/models/<name>.conf)"));
+        public static final Param<String> OUT = add(Param.required("out",
+                "output root URI (the scores/, summary/, comparisons/, rankings/ and runs/ tables go below it)"));
+        public static final Param<String> RUN_ID = add(Param.matching("run-id", "", NAME, NAME_WORDS,
+                "id of this run; rerunning an id replaces its rows (empty: the start time and a random suffix)"));
+        public static final Param<String> DEVICE = add(Param.matching("device", "auto", "cpu|gpu|auto|gpu\\(\\d+\\)",
+                "cpu, gpu, gpu(N) or auto", "where the model runs; auto is the task's GPU if Spark assigned one, else the CPU"));
+        public static final Param<Integer> BATCH_SIZE = add(Param.integer("batch-size", 0, 0, 65536,
+                "images per scoring batch (0 = the model card's batch_size)"));
+        public static final Param<Integer> PARTITIONS = add(Param.integer("partitions", 0, 0, 10_000_000,
+                "scoring partitions, at most one per batch to score (0 = about 4 batches per partition, at least the "
+                        + "parallelism)"));
+        public static final Param<Integer> TORCH_THREADS = add(Param.integer("torch-threads", 0, 0, 1024,
+                "libtorch intra-op threads per executor JVM (0 = the executor's cores, docs/cli.md)"));
+        public static final Param<String> INPUT_GLOB = add(Param.nonEmpty("input.glob",
+                "*.{png,jpg,jpeg,webp,tif,tiff,bmp,gif}",
+                "file-name glob of the images read from folders, matched case-insensitively"));
+        public static final Param<String> PARQUET_CONTENT_COLUMN = add(Param.nonEmpty("input.parquet-content-column",
+                "content", "binary image column of parquet: inputs"));
+        public static final Param<String> PARQUET_PATH_COLUMN = add(Param.nonEmpty("input.parquet-path-column",
+                "path", "string id/path column of parquet: inputs"));
+        public static final Param<Long> MAX_PIXELS = add(Param.longValue("decode.max-pixels", 100_000_000L, 1,
+                Long.MAX_VALUE, "refuse images with more pixels (from the header, before decoding)"));
+        public static final Param<Long> MAX_BYTES = add(Param.longValue("decode.max-bytes", 268_435_456L, 1,
+                Integer.MAX_VALUE - 16, "refuse files larger than this many bytes"));
+        public static final Param<Integer> COMPLEXITY_STEPS = add(Param.integer("complexity.steps", 10, 2, 1000,
+                "K, noise steps of the complexity path"));
+        public static final Param<Double> COMPLEXITY_STEP_SIZE = add(Param.decimal("complexity.step-size", 0.01,
+                0, false, Double.POSITIVE_INFINITY, false, "ε_c, L2 length of one noise step"));
+        public static final Param<NoiseKind> COMPLEXITY_NOISE = add(Param.choice("complexity.noise",
+                NoiseKind.GAUSSIAN, "distribution of the noise steps' direction"));
+        public static final Param<Integer> VULNERABILITY_STEPS = add(Param.integer("vulnerability.steps", 10, 1, 1000,
+                "J, PGD steps"));
+        public static final Param<Double> VULNERABILITY_BUDGET = add(Param.decimal("vulnerability.budget", 8.0 / 255,
+                0, false, 1, true, "ε_v, L∞ budget (8/255)"));
+        public static final Param<Double> VULNERABILITY_STEP_SIZE = add(Param.decimal("vulnerability.step-size",
+                2.0 / 255, 0, false, 1, true, "α, PGD step (2/255)"));
+        public static final Param<Double> VULNERABILITY_JITTER = add(Param.decimal("vulnerability.jitter", 1e-6,
+                0, true, 1, true, "half-width of the uniform start jitter, at most the budget"));
+        public static final Param<AttackDirection> VULNERABILITY_DIRECTION = add(Param.choice(
+                "vulnerability.direction", AttackDirection.REFERENCE,
+                "sign of the PGD step: reference (s = -1, the authors' code) or ascent (s = +1, the paper's text)"));
+        public static final Param<Long> SEED = add(Param.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE,
+                "global seed of every per-image random draw"));
+        public static final Param<RankingOrder> RANKING_ORDER = add(Param.choice("ranking.order", RankingOrder.REF_DEV,
+                "ref-dev (least like the real set first) or as-i (highest AS-i first)"));
+        public static final Param<Integer> PROGRESS_INTERVAL = add(Param.integer("progress.interval-s", 10, 1, 86400,
+                "seconds between progress log lines"));
+        public static final Param<Boolean> REUSE = add(Param.bool("reuse", true,
+                "reuse rows of earlier runs with the same image, model and parameters instead of scoring"));
+        public static final Param<Integer> BOOTSTRAP_REPLICATES = add(Param.integer("bootstrap.replicates", 1000, 0,
+                10_000_000, "bootstrap replicates of the AS intervals and comparisons (0 = off)"));
+        public static final Param<Boolean> OUTPUT_FEATURES = add(Param.bool("output.features", true,
+                "store each image's backbone feature M(x) in the scores table"));
+
+        private Key() {
         }
 
-        public String key() {
-            return "ascore." + name;
-        }
-
-        public String defaultValue() {
-            return defaultValue;
-        }
-
-        public String help() {
-            return help;
+        private static <T> Param<T> add(Param<T> p) {
+            DECLARED.add(p);
+            return p;
         }
     }
 
     /** How the rankings table orders generated images (docs/metric.md, "AS-i"). */
     public enum RankingOrder {
-        REF_DEV("ref-dev"), AS_I("as-i");
+        REF_DEV, AS_I;
 
-        private final String code;
-
-        RankingOrder(String code) {
-            this.code = code;
-        }
-
+        /** As written in the settings and the rankings table: ref-dev, as-i. */
         public String code() {
-            return code;
+            return Param.code(this);
         }
     }
 
-    private static final Map<String, Key> BY_KEY = new LinkedHashMap<>();
+    private static final Map<String, Param<?>> BY_KEY = new LinkedHashMap<>();
+    private static final Config DEFAULTS;
 
     static {
-        for (Key k : Key.values()) {
-            BY_KEY.put(k.key(), k);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (Param<?> p : Key.ALL) {
+            BY_KEY.put(p.key(), p);
+            if (!p.isRequired()) {
+                defaults.put(p.key(), p.defaultObject());
+            }
         }
+        DEFAULTS = ConfigFactory.parseMap(defaults, "defaults");
     }
 
     /**
-     * Builds and validates a config.
+     * Builds and validates a config. A list setting takes a {@link List}, or a string split at
+     * commas (see {@link Param#list}).
      *
      * @param configFile  optional HOCON or properties file (keys with or without the ascore. prefix)
      * @param sparkAscore entries of the Spark conf whose keys start with {@code spark.ascore.}
      * @param cli         values given on the command line, keyed by full {@code ascore.} key
      */
-    public static JobConfig resolve(Path configFile, Map<String, String> sparkAscore, Map<String, String> cli) {
-        Map<String, String> merged = new LinkedHashMap<>();
-        for (Key k : Key.values()) {
-            merged.put(k.key(), k.defaultValue());
-        }
-        if (configFile != null) {
-            merged.putAll(readFile(configFile));
-        }
-        for (Map.Entry<String, String> e : sparkAscore.entrySet()) {
-            String key = e.getKey().startsWith("spark.") ? e.getKey().substring("spark.".length()) : e.getKey();
-            merged.put(checkKnown(key, "Spark conf key spark." + key), e.getValue());
-        }
-        for (Map.Entry<String, String> e : cli.entrySet()) {
-            merged.put(checkKnown(e.getKey(), "command-line option"), e.getValue());
-        }
-        return from(merged);
+    public static JobConfig resolve(Path configFile, Map<String, ?> sparkAscore, Map<String, ?> cli) {
+        Map<String, Object> spark = new LinkedHashMap<>();
+        sparkAscore.forEach((k, v) -> spark.put(k.startsWith("spark.") ? k.substring("spark.".length()) : k, v));
+        Config file = configFile == null ? ConfigFactory.empty() : readFile(configFile);
+        return from(layer(cli, "command-line option").withFallback(layer(spark, "Spark conf key (spark.<key>)"))
+                .withFallback(file).withFallback(DEFAULTS));
     }
 
-    private static Map<String, String> readFile(Path file) {
+    private static Config layer(Map<String, ?> values, String where) {
+        values.keySet().forEach(k -> checkKnown(k, where));
+        return ConfigFactory.parseMap(values, where);
+    }
+
+    private static Config readFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("config", "config file not found: " + file.toAbsolutePath());
         }
@@ -167,169 +190,70 @@ public record JobConfig(
                 .setSyntax(file.toString().endsWith(".properties") ? ConfigSyntax.PROPERTIES : ConfigSyntax.CONF);
         Config c;
         try {
-            c = ConfigFactory.parseFile(file.toFile(), opts);
+            c = ConfigFactory.parseFile(file.toFile(), opts).resolve();
+            // Keys may leave out the ascore. prefix; where both forms set a key, the prefixed one wins.
+            Config bare = c.withoutPath("ascore").atKey("ascore");
+            c = c.hasPath("ascore") ? c.getConfig("ascore").atKey("ascore").withFallback(bare) : bare;
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException("config", "cannot parse " + file + ": " + e.getMessage(), e);
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigValue> e : c.entrySet()) {
-            String key = e.getKey().startsWith("ascore.") ? e.getKey() : "ascore." + e.getKey();
-            Object v = e.getValue().unwrapped();
-            String value = v instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-                    : String.valueOf(v);
-            out.put(checkKnown(key, "key in " + file), value);
+        for (String key : c.entrySet().stream().map(Map.Entry::getKey).toList()) {
+            // real.0 = ... in a .properties file is item 0 of the list real.
+            checkKnown(key.replaceFirst("\\.\\d+$", ""), "key in " + file);
         }
-        return out;
+        return c;
     }
 
-    private static String checkKnown(String key, String where) {
+    private static void checkKnown(String key, String where) {
         if (!BY_KEY.containsKey(key)) {
             Set<String> known = new TreeSet<>(BY_KEY.keySet());
             throw new ConfigException(key, "unknown " + where + "; known keys: " + String.join(", ", known));
         }
-        return key;
     }
 
-    static JobConfig from(Map<String, String> v) {
-        Reader r = new Reader(v);
-        List<String> real = r.list(Key.REAL);
-        if (real.isEmpty()) {
-            throw new ConfigException(Key.REAL.key(), "at least one real image folder or table is required (--real)");
-        }
+    static JobConfig from(Config c) {
+        List<String> real = Key.REAL.read(c);
         Map<String, List<String>> generated = new LinkedHashMap<>();
-        for (String pair : r.list(Key.GENERATED)) {
+        for (String pair : Key.GENERATED.read(c)) {
             int eq = pair.indexOf('=');
             if (eq <= 0 || eq == pair.length() - 1) {
                 throw new ConfigException(Key.GENERATED.key(), "expected label=URI, got '" + pair + "'");
             }
-            String label = checkLabel(Key.GENERATED, pair.substring(0, eq).trim());
+            String label = pair.substring(0, eq).trim();
+            if (!label.matches(Key.NAME)) {
+                throw new ConfigException(Key.GENERATED.key(), "label must be " + Key.NAME_WORDS + ", got '" + label + "'");
+            }
             generated.computeIfAbsent(label, k -> new ArrayList<>()).add(pair.substring(eq + 1).trim());
         }
-        if (generated.isEmpty()) {
-            throw new ConfigException(Key.GENERATED.key(), "at least one generated set is required (--generated label=URI)");
-        }
-        String realLabel = checkLabel(Key.REAL_LABEL, r.string(Key.REAL_LABEL));
+        String realLabel = Key.REAL_LABEL.read(c);
         if (generated.containsKey(realLabel)) {
             throw new ConfigException(Key.GENERATED.key(), "label '" + realLabel + "' is the real set's label ("
                     + Key.REAL_LABEL.key() + "); choose another");
         }
-        String model = r.required(Key.MODEL);
-        String out = r.required(Key.OUT);
-        String runId = r.string(Key.RUN_ID);
+        String model = Key.MODEL.read(c);
+        String out = Key.OUT.read(c);
+        String runId = Key.RUN_ID.read(c);
         if (runId.isEmpty()) {
             runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + UUID.randomUUID().toString().substring(0, 6);
         }
-        if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new ConfigException(Key.RUN_ID.key(), "must be 1-128 letters, digits, '.', '_' or '-', got '" + runId + "'");
+        String device = Key.DEVICE.read(c).toLowerCase(Locale.ROOT);
+        double budget = Key.VULNERABILITY_BUDGET.read(c);
+        double jitter = Key.VULNERABILITY_JITTER.read(c);
+        if (jitter > budget) {
+            throw new ConfigException(Key.VULNERABILITY_JITTER.key(), "must be at most " + Key.VULNERABILITY_BUDGET.key()
+                    + " (" + budget + "), got " + jitter);
         }
-        String device = r.string(Key.DEVICE).toLowerCase(Locale.ROOT);
-        if (!device.matches("cpu|gpu|auto|gpu\\(\\d+\\)")) {
-            throw new ConfigException(Key.DEVICE.key(), "must be cpu, gpu, gpu(N) or auto, got '" + device + "'");
-        }
-        MetricParams metric;
-        try {
-            metric = new MetricParams(
-                    new ComplexityParams(r.integer(Key.COMPLEXITY_STEPS, 2, 1000), r.decimal(Key.COMPLEXITY_STEP_SIZE),
-                            r.choice(Key.COMPLEXITY_NOISE, NoiseKind.class)),
-                    new VulnerabilityParams(r.integer(Key.VULNERABILITY_STEPS, 1, 1000), r.decimal(Key.VULNERABILITY_BUDGET),
-                            r.decimal(Key.VULNERABILITY_STEP_SIZE), r.decimal(Key.VULNERABILITY_JITTER),
-                            r.choice(Key.VULNERABILITY_DIRECTION, AttackDirection.class)),
-                    r.longValue(Key.SEED, Long.MIN_VALUE, Long.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            String key = e.getMessage().split(" ", 2)[0];
-            throw new ConfigException("ascore." + key, e.getMessage().substring(key.length()).trim(), e);
-        }
-        RankingOrder order = switch (r.string(Key.RANKING_ORDER)) {
-            case "ref-dev" -> RankingOrder.REF_DEV;
-            case "as-i" -> RankingOrder.AS_I;
-            default -> throw new ConfigException(Key.RANKING_ORDER.key(),
-                    "must be ref-dev or as-i, got '" + r.string(Key.RANKING_ORDER) + "'");
-        };
-        return new JobConfig(real, generated, realLabel, model, out, runId, device,
-                r.integer(Key.BATCH_SIZE, 0, 65536), r.integer(Key.PARTITIONS, 0, 10_000_000),
-                r.integer(Key.TORCH_THREADS, 0, 1024), r.required(Key.INPUT_GLOB), r.required(Key.PARQUET_CONTENT_COLUMN),
-                r.required(Key.PARQUET_PATH_COLUMN), r.longValue(Key.MAX_PIXELS, 1, Long.MAX_VALUE),
-                r.longValue(Key.MAX_BYTES, 1, Integer.MAX_VALUE - 16), metric, order,
-                r.integer(Key.PROGRESS_INTERVAL, 1, 86400), r.bool(Key.REUSE),
-                r.integer(Key.BOOTSTRAP_REPLICATES, 0, 10_000_000), r.bool(Key.OUTPUT_FEATURES));
-    }
-
-    private static String checkLabel(Key key, String label) {
-        if (!label.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new ConfigException(key.key(), "label must be 1-128 letters, digits, '.', '_' or '-', got '" + label + "'");
-        }
-        return label;
-    }
-
-    /** Typed access to the merged string values, with errors that name the key. */
-    private record Reader(Map<String, String> values) {
-        String string(Key k) {
-            return values.getOrDefault(k.key(), k.defaultValue()).trim();
-        }
-
-        String required(Key k) {
-            String s = string(k);
-            if (s.isEmpty()) {
-                throw new ConfigException(k.key(), "is required (" + k.help() + ")");
-            }
-            return s;
-        }
-
-        List<String> list(Key k) {
-            String s = string(k);
-            if (s.isEmpty()) {
-                return List.of();
-            }
-            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
-        }
-
-        int integer(Key k, int min, int max) {
-            return Math.toIntExact(longValue(k, min, max));
-        }
-
-        long longValue(Key k, long min, long max) {
-            long v;
-            try {
-                v = Long.parseLong(string(k));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(k.key(), "must be an integer, got '" + string(k) + "'");
-            }
-            if (v < min || v > max) {
-                throw new ConfigException(k.key(), "must be in " + min + ".." + max + ", got " + v);
-            }
-            return v;
-        }
-
-        double decimal(Key k) {
-            try {
-                double d = Double.parseDouble(string(k));
-                if (!Double.isFinite(d)) {
-                    throw new NumberFormatException();
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(k.key(), "must be a finite number, got '" + string(k) + "'");
-            }
-        }
-
-        boolean bool(Key k) {
-            return switch (string(k).toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new ConfigException(k.key(), "must be true or false, got '" + string(k) + "'");
-            };
-        }
-
-        <E extends Enum<E>> E choice(Key k, Class<E> type) {
-            String s = string(k);
-            for (E e : type.getEnumConstants()) {
-                if (e.name().equalsIgnoreCase(s)) {
-                    return e;
-                }
-            }
-            List<String> allowed = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-            throw new ConfigException(k.key(), "must be one of " + allowed + ", got '" + s + "'");
-        }
+        MetricParams metric = new MetricParams(
+                new ComplexityParams(Key.COMPLEXITY_STEPS.read(c), Key.COMPLEXITY_STEP_SIZE.read(c),
+                        Key.COMPLEXITY_NOISE.read(c)),
+                new VulnerabilityParams(Key.VULNERABILITY_STEPS.read(c), budget, Key.VULNERABILITY_STEP_SIZE.read(c),
+                        jitter, Key.VULNERABILITY_DIRECTION.read(c)),
+                Key.SEED.read(c));
+        return new JobConfig(real, generated, realLabel, model, out, runId, device, Key.BATCH_SIZE.read(c), Key.PARTITIONS.read(c),
+                Key.TORCH_THREADS.read(c), Key.INPUT_GLOB.read(c), Key.PARQUET_CONTENT_COLUMN.read(c),
+                Key.PARQUET_PATH_COLUMN.read(c), Key.MAX_PIXELS.read(c), Key.MAX_BYTES.read(c), metric,
+                Key.RANKING_ORDER.read(c), Key.PROGRESS_INTERVAL.read(c), Key.REUSE.read(c),
+                Key.BOOTSTRAP_REPLICATES.read(c), Key.OUTPUT_FEATURES.read(c));
     }
 }

@@ -2,12 +2,15 @@ package org.ascore.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.JobConfig;
+import org.ascore.config.Param;
 import org.ascore.testing.DemoData;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -109,6 +112,16 @@ class CliTest {
     }
 
     @Test
+    void repeatedInputFlagsAreOneUriEachCommasIncluded() {
+        ScoreCommand score = new ScoreCommand();
+        new CommandLine(score).parseArgs("--real", "/data/real,2024", "--real", "/data/more", "--generated",
+                "gan=s3a://bucket/gan,v1", "--generated", "gan=/data/gan2", "--model", "m.conf", "--out", "/tmp/o");
+        JobConfig cfg = score.resolveConfig(new SparkConf(false));
+        assertEquals(List.of("/data/real,2024", "/data/more"), cfg.real());
+        assertEquals(List.of("s3a://bucket/gan,v1", "/data/gan2"), cfg.generated().get("gan"));
+    }
+
+    @Test
     void unknownOptionExitsTwo() {
         assertEquals(2, run("score", "--no-such-option").code());
     }
@@ -158,6 +171,18 @@ class CliTest {
         for (int code = 0; code <= 3; code++) {
             assertTrue(help.contains("\n  " + code + "   "), "exit code " + code + ":\n" + help);
         }
+    }
+
+    @Test
+    void scoreHelpListsEverySettingWithItsDefaultAndAllowedValues() {
+        String help = run("help", "score").out();
+        String joined = help.replaceAll("\\s*\\n\\s*", " ");
+        for (Param<?> p : JobConfig.Key.ALL) {
+            String head = "\n  " + p.key() + (p.isRequired() ? " (required)\n" : " = " + p.defaultHocon() + "\n");
+            assertTrue(help.contains(head), head + " missing from:\n" + help);
+            assertTrue(joined.contains(p.help() + ". Allowed: " + p.allowed() + "."), p.key() + ":\n" + help);
+        }
+        assertTrue(help.indexOf("Settings, with their defaults") < help.indexOf("Exit codes:"), help);
     }
 
     @Test

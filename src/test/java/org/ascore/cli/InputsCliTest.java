@@ -62,14 +62,14 @@ public class InputsCliTest {
     }
 
     /**
-     * Names under a root whose own name has a space and glob characters; every scores path is the
-     * file's own path string.
+     * Names under a root whose own name has a space, a comma and glob characters; every scores path
+     * is the file's own path string.
      */
     @Test
     void everyNameIsScoredOkWithItsOwnPath() throws IOException {
         SparkSession spark = SparkTestSession.get();
-        // No comma: roots are a comma-separated list in the configuration.
-        Path root = tmp.resolve("gen dir [1] {a} *?");
+        // A comma too: each --generated is one URI.
+        Path root = tmp.resolve("gen dir [1] {a,b} *?, c");
         List<Path> files = corpus(root);
         CliTest.Result r = score("names=" + root, "names");
         assertTrue(r.out().contains("skipped 1 file not matching the glob") && r.out().contains("notes.txt")

@@ -62,6 +62,29 @@ class JobConfigTest {
     }
 
     @Test
+    void listItemsKeepTheirCommas() throws IOException {
+        Map<String, Object> cli = new HashMap<>(minimal());
+        cli.put("ascore.real", List.of("s3a://b/real,2024", "/data/real"));
+        cli.put("ascore.generated", List.of("gan=s3a://b/gan,v1", "vae=/data/vae"));
+        JobConfig c = JobConfig.resolve(null, Map.of(), cli);
+        assertEquals(List.of("s3a://b/real,2024", "/data/real"), c.real());
+        assertEquals(Map.of("gan", List.of("s3a://b/gan,v1"), "vae", List.of("/data/vae")), c.generated());
+
+        Map<String, Object> rest = Map.of("ascore.model", "m.conf", "ascore.out", "/tmp/out");
+        Path hocon = Files.writeString(tmp.resolve("job.conf"),
+                "ascore.real = [\"/data/a,b\"]\ngenerated = [\"x=/g,1\", \"x=/h\"]\n");
+        JobConfig fromFile = JobConfig.resolve(hocon, Map.of(), rest);
+        assertEquals(List.of("/data/a,b"), fromFile.real());
+        assertEquals(List.of("/g,1", "/h"), fromFile.generated().get("x"));
+
+        // The Spark conf and .properties files hold strings: a HOCON list in one, or numbered items.
+        Path props = Files.writeString(tmp.resolve("job.properties"), "ascore.real.0=/p,1\nascore.real.1=/p2\n");
+        JobConfig fromProps = JobConfig.resolve(props, Map.of("spark.ascore.generated", "[\"y=/s,1\"]"), rest);
+        assertEquals(List.of("/p,1", "/p2"), fromProps.real());
+        assertEquals(List.of("/s,1"), fromProps.generated().get("y"));
+    }
+
+    @Test
     void unknownKeyIsNamed() {
         Map<String, String> cli = minimal();
         cli.put("ascore.complexity.stepz", "3");
