@@ -27,7 +27,7 @@ public final class NoiseSource {
      * generate normal random samples"; V from R to all digits of a double.
      */
     private static final int LAYERS = 256;
-    private static final double R = 3.6541528853610088;
+    static final double R = 3.6541528853610088;
     private static final double V = 4.928673233974661e-3;
     /*
      * A draw's output gives j = its low 9 bits (the layer j mod 256, the sign j / 256) and the
@@ -169,7 +169,7 @@ public final class NoiseSource {
     }
 
     /** Marsaglia (1964): the excess over R of a normal draw conditioned on exceeding R. */
-    private static double tail(Xoshiro256PlusPlus g) {
+    static double tail(Xoshiro256PlusPlus g) {
         double x;
         double y;
         do {

@@ -108,6 +108,21 @@ class NoiseSourceTest {
     }
 
     @Test
+    void theTailSamplerDrawsTheNormalConditionedOnExceedingTheBaseLayer() {
+        // Only about 1 draw in 4000 reaches the tail, so its law is tested on the sampler itself:
+        // R + tail, mapped by its conditional upper-tail probability Φ(-x) / Φ(-R), is uniform.
+        NormalDistribution normal = new NormalDistribution(0, 1);
+        NoiseSource.Xoshiro256PlusPlus g = source.generator("tail", "test");
+        double[] u = new double[1 << 20];
+        for (int i = 0; i < u.length; i++) {
+            double x = NoiseSource.R + NoiseSource.tail(g);
+            u[i] = normal.cumulativeProbability(-x) / normal.cumulativeProbability(-NoiseSource.R);
+        }
+        double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new UniformRealDistribution(0, 1), u);
+        assertTrue(p > 1e-3, "KS test of the tail: p = " + p);
+    }
+
+    @Test
     void aMillionJitterDrawsAreUniformOnPlusMinusHalfWidth() {
         int n = 1 << 20;
         double h = 0.5;
