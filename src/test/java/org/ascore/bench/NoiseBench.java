@@ -68,7 +68,7 @@ public final class NoiseBench {
         return Stats.median(ms);
     }
 
-    /** The draws as ascore made them before commons-rng: one java.util.Random per image and purpose. */
+    /** The draws as ascore made them before xoshiro256++: one java.util.Random per image and purpose. */
     private static float javaUtilRandom(String imageId) {
         Random noise = new Random(seed(imageId, "complexity"));
         float[] n = new float[LENGTH];
