@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
  * length overlap with probability about 10^-54 at 10^9 images (docs/reproducibility.md).
  * Each value costs about one 64-bit output: Gaussians come from a 256-layer ziggurat (Marsaglia
  * and Tsang 2000), jitter two values per output. The loops keep the generator's state in local
- * variables (registers) rather than in an object's fields, which is most of their speed.
+ * variables (registers) rather than in an object's fields, which saves about a fifth of their time.
  * {@link #GENERATOR} names all of it and is part of the params id.
  */
 public final class NoiseSource {
@@ -94,7 +94,7 @@ public final class NoiseSource {
             if (u < INSIDE[j]) {
                 out[n] = (float) (u * X_PER_U[j]);
             } else {
-                // About 1 draw in 100: the rest of it takes further outputs, from the object.
+                // About 1.5 % of draws: the rest of the draw takes further outputs, from the object.
                 g.set(s0, s1, s2, s3);
                 double magnitude = overhangOrTail(g, j % LAYERS, u);
                 out[n] = (float) (j < LAYERS ? magnitude : -magnitude);
