@@ -15,8 +15,9 @@ import java.util.Random;
  * Benchmark (not a test) of the per-image draws: Gaussian complexity noise plus uniform attack
  * jitter for one 3×224×224 image, with {@link NoiseSource} against the generator it replaced
  * (java.util.Random seeded with 64 bits of the same SHA-256 key, {@code nextGaussian} and
- * {@code nextDouble}), reproduced here as the baseline. Single-threaded; reports the median CPU
- * time per image over {@code -Dnoise.reps=N} images (default 200) after a warm-up. See BENCHMARKS.md.
+ * {@code nextDouble}), reproduced here as the baseline. Single-threaded, the two alternating image
+ * by image; reports the median CPU time per image over {@code -Dnoise.reps=N} images (default
+ * 200) after a warm-up. See BENCHMARKS.md.
  */
 public final class NoiseBench {
     private static final int LENGTH = 3 * 224 * 224;
@@ -37,14 +38,13 @@ public final class NoiseBench {
         Generator before = NoiseBench::javaUtilRandom;
         for (int round = 0; round < 2; round++) {
             // Round 0 warms both up; round 1 is reported.
-            double old = median(before, reps, round);
-            double neu = median(now, reps, round);
+            double[][] ms = cpuMs(before, now, reps, round);
             if (round == 1) {
                 System.out.println("| generator | median CPU ms per image (noise + jitter) |");
                 System.out.println("|---|---:|");
-                System.out.printf(Locale.ROOT, "| java.util.Random (before) | %.2f |%n", old);
-                System.out.printf(Locale.ROOT, "| %s (now) | %.2f |%n", NoiseSource.GENERATOR, neu);
-                System.out.printf(Locale.ROOT, "speed-up: %.1fx%n", old / neu);
+                System.out.printf(Locale.ROOT, "| java.util.Random (before) | %.2f |%n", Stats.median(ms[0]));
+                System.out.printf(Locale.ROOT, "| %s (now) | %.2f |%n", NoiseSource.GENERATOR, Stats.median(ms[1]));
+                System.out.printf(Locale.ROOT, "speed-up: %.1fx%n", Stats.median(ms[0]) / Stats.median(ms[1]));
             }
         }
     }
@@ -53,22 +53,29 @@ public final class NoiseBench {
         float draw(String imageId);
     }
 
-    private static double median(Generator g, int reps, int round) {
+    /**
+     * CPU ms per image of each generator, the two alternating image by image so that a shared
+     * machine's changing load weighs on both alike.
+     */
+    private static double[][] cpuMs(Generator a, Generator b, int reps, int round) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        double[] ms = new double[reps];
+        Generator[] gs = {a, b};
+        double[][] ms = new double[2][reps];
         float sink = 0;
         for (int i = 0; i < reps; i++) {
-            long t0 = threads.getCurrentThreadCpuTime();
-            sink += g.draw("image-" + round + "-" + i);
-            ms[i] = (threads.getCurrentThreadCpuTime() - t0) / 1e6;
+            for (int g = 0; g < 2; g++) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                sink += gs[g].draw("image-" + round + "-" + i);
+                ms[g][i] = (threads.getCurrentThreadCpuTime() - t0) / 1e6;
+            }
         }
         if (sink == Float.MAX_VALUE) {
             System.out.println("(keeps the draws alive)");
         }
-        return Stats.median(ms);
+        return ms;
     }
 
-    /** The draws as ascore made them before commons-rng: one java.util.Random per image and purpose. */
+    /** The draws as ascore made them before xoshiro256++: one java.util.Random per image and purpose. */
     private static float javaUtilRandom(String imageId) {
         Random noise = new Random(seed(imageId, "complexity"));
         float[] n = new float[LENGTH];
