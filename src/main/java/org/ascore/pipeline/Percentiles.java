@@ -17,13 +17,8 @@ public final class Percentiles {
         return 100.0 * (below + 0.5 * (atOrBelow - below)) / sorted.length;
     }
 
-    /** |pct − 50| / 50: 0 is typical of the reference, 1 is outside all of it. */
-    public static double deviation(double percentile) {
-        return Math.abs(percentile - 50.0) / 50.0;
-    }
-
     /**
-     * The median and the scale of a sorted non-empty sample for {@link #robustDistance}: the median
+     * The median and the scale of a sorted non-empty sample, for a distance in scale units: the median
      * absolute deviation, or 1 where more than half the sample equals the median (distance in raw units);
      * (0, 1) for an empty sample.
      */
