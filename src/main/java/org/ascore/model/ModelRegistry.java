@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.ascore.config.ModelCard;
-import org.ascore.metric.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.ascore.reliability;
 
 import org.ascore.Status;
 import org.ascore.metric.ImageScore;
-import org.ascore.metric.SplittingScorer;
+import org.ascore.pipeline.SplittingScorer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

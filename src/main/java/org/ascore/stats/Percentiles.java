@@ -1,4 +1,4 @@
-package org.ascore.pipeline;
+package org.ascore.stats;
 
 import java.util.Arrays;
 
@@ -35,7 +35,7 @@ public final class Percentiles {
         return new double[] {median, mad > 0 ? mad : 1.0};
     }
 
-    static int lowerBound(double[] a, double v) {
+    private static int lowerBound(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {
@@ -49,7 +49,7 @@ public final class Percentiles {
         return lo;
     }
 
-    static int upperBound(double[] a, double v) {
+    private static int upperBound(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {
