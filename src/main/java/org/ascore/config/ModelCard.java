@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException.Missing;
 import com.typesafe.config.ConfigException.WrongType;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import org.ascore.model.ModelSpec;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -125,9 +126,10 @@ public record ModelCard(String name, String file, String sha256, int channels, i
         return URI.create(file);
     }
 
-    /** Input shape of one image: channels, height, width. */
-    public int[] inputShape() {
-        return new int[] {channels, crop, crop};
+    /** What the model layer needs of this card. */
+    public ModelSpec spec() {
+        return new ModelSpec(name, sha256, channels, resize, crop, mean.clone(), std.clone(), featureDim,
+                "float64".equals(precision));
     }
 
     @Override

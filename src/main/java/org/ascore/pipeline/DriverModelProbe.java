@@ -34,7 +34,7 @@ final class DriverModelProbe {
             Path local = "file".equals(card.fileUri().getScheme()) ? Path.of(card.fileUri())
                     : ModelFetch.localCopy(card.fileUri(), card.sha256(), card.name(), conf);
             ModelFiles.verify(local, card.sha256(), card.name());
-            try (DjlFeatureModel model = DjlFeatureModel.load(local, card, Device.cpu(), batch)) {
+            try (DjlFeatureModel model = DjlFeatureModel.load(local, card.spec(), Device.cpu(), batch)) {
                 ModelProbe.check(model, card.featureDim(), batch);
             }
         } catch (ModelLoadException | UncheckedIOException e) {

@@ -95,8 +95,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<Row> pendingRows;
         private Future<Prepared[]> pending;
         private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
-        private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
-                settings.card().resize(), settings.card().crop());
+        private final Preprocessor preprocessor = settings.card().spec().preprocessor();
         private final Configuration conf = hadoopConf.value().value();
         private final NoiseSource noise = new NoiseSource(settings.metric().seed(), settings.card().name());
 
@@ -225,7 +224,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<ImageScore> score(List<String> ids, List<float[]> pixels, Map<String, Prepared> byId) {
             Device device = device();
             int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
-            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
+            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card().spec(), localModelFile(), device,
                     TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch, settings.batchSize())) {
                 engineUse.record(device);
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());

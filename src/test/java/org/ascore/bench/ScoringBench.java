@@ -351,7 +351,7 @@ public final class ScoringBench {
                 throw new IllegalStateException(file + " has sha256 " + sha + ", card says " + card.sha256());
             }
         }
-        return DjlFeatureModel.load(file, card, Device.cpu(), forwardBatch);
+        return DjlFeatureModel.load(file, card.spec(), Device.cpu(), forwardBatch);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -546,7 +546,7 @@ public final class ScoringBench {
         }
         for (Object[] t : targets) {
             ModelCard card = (ModelCard) t[1];
-            try (DjlFeatureModel model = DjlFeatureModel.load((Path) t[2], card, Device.cpu(), 1024)) {
+            try (DjlFeatureModel model = DjlFeatureModel.load((Path) t[2], card.spec(), Device.cpu(), 1024)) {
                 for (int[] bs : batchSizes) {
                     int b = bs[0];
                     Shape shape = new Shape(b, card.channels(), card.crop(), card.crop());

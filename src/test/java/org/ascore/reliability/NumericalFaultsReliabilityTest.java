@@ -32,7 +32,7 @@ class NumericalFaultsReliabilityTest {
         }
         ModelCard card = new ModelCard(name, file.toUri().toString(), sha, 1, 4, 4, new float[] {0},
                 new float[] {1}, 2, 8, "test", "float32");
-        return DjlFeatureModel.load(file, card, Device.cpu(), 64);
+        return DjlFeatureModel.load(file, card.spec(), Device.cpu(), 64);
     }
 
     static float[] grey(float v) {
