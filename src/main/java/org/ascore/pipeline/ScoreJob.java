@@ -21,7 +21,7 @@ import org.ascore.config.ModelCard;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
 import org.ascore.model.SystematicModelError;
-import org.ascore.model.ModelFiles;
+import org.ascore.util.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,7 @@ public final class ScoreJob {
         Path file = new Path(card.fileUri());
         String actual;
         try (FSDataInputStream in = file.getFileSystem(conf).open(file)) {
-            actual = ModelFiles.sha256(in);
+            actual = Sha256.hex(in);
         } catch (IOException e) {
             throw new ConfigException(JobConfig.Key.MODEL.key(), "cannot read model file " + file + " of card "
                     + card.name() + ": " + e.getMessage(), e);
