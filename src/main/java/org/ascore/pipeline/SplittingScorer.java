@@ -31,11 +31,6 @@ public final class SplittingScorer {
     private final FailureStreak streak;
     private boolean splitLogged;
 
-    /** With a streak of its own: for scoring that does not share a model with other batches. */
-    public SplittingScorer(BatchScorer scorer) {
-        this(scorer, new FailureStreak("(unnamed)"));
-    }
-
     /** @param streak the loaded model's, shared by every batch scored with it */
     public SplittingScorer(BatchScorer scorer, FailureStreak streak) {
         this.scorer = scorer;
