@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigException.Missing;
 import com.typesafe.config.ConfigException.WrongType;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import org.ascore.model.ModelSpec;
+import org.ascore.util.Ids;
 
 import java.io.Serializable;
 import java.net.URI;
@@ -38,8 +40,7 @@ public record ModelCard(String name, String file, String sha256, int channels, i
         implements Serializable {
 
     public ModelCard {
-        require(name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "name",
-                "must be 1-64 characters of letters, digits, '.', '_' or '-', got " + name);
+        require(Ids.isValid(name), "name", "must be " + Ids.RULE + ", got " + name);
         require(file != null && !file.isBlank(), "file", "is required");
         require(sha256 != null && sha256.matches("[0-9a-f]{64}"), "sha256",
                 "must be 64 lower-case hex digits, got " + sha256);
@@ -125,9 +126,10 @@ public record ModelCard(String name, String file, String sha256, int channels, i
         return URI.create(file);
     }
 
-    /** Input shape of one image: channels, height, width. */
-    public int[] inputShape() {
-        return new int[] {channels, crop, crop};
+    /** What the model layer needs of this card. */
+    public ModelSpec spec() {
+        return new ModelSpec(name, sha256, channels, resize, crop, mean.clone(), std.clone(), featureDim,
+                "float64".equals(precision));
     }
 
     @Override

@@ -20,31 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the bytes of one file with javax.imageio: the JDK's readers (PNG, GIF, WBMP) and the
- * TwelveMonkeys plugins (JPEG including CMYK, YCCK and Adobe-inverted files, WebP lossy, lossless
- * and with alpha, TIFF with deflate/LZW/PackBits/JPEG compression, BMP variants), which are
- * preferred over the JDK's own JPEG, TIFF and BMP readers ({@link ImageIoPlugins}). It never throws
- * for bad input: every outcome is a {@link DecodedImage} whose status says what went wrong, so that
- * one broken file cannot fail a whole batch.
- *
- * <p>The format is sniffed from the content, never from the file name, because generated images
- * are often saved with the wrong extension. Only the first image of a multi-image file (the first
- * frame of an animated GIF, the first page of a TIFF) is decoded. The size is read from the header
- * and checked against the pixel limit before the raster is allocated, so a small file claiming
- * 30000×30000 pixels is refused without costing gigabytes of memory.
- *
- * <p>Truncation: the JPEG decoder does not fail on a truncated file. libjpeg pads the missing
- * scan lines with grey and only reports warnings ("Truncated File - Missing EOI marker", "Corrupt
- * JPEG data: premature end of data segment"). A half-grey picture would get a plausible but
- * meaningless score, so a warning saying that the data ended early makes the result
- * {@link Status#DECODE_ERROR}, as Pillow raises "image file is truncated". Other warnings (extraneous
- * bytes before a marker, an invalid ICC profile) leave the pixels intact; they are logged at debug
- * level and ignored. Truncated PNGs need no such rule: their reader throws.
- *
- * <p>Raw pixel arrays (.npz/.npy members) take {@link #decode(InputImage)}, which turns them into
- * the same {@link BufferedImage} a file would give ({@link ArrayImages}).
- *
- * <p>Instances are immutable and thread-safe.
+ * Decodes one file with javax.imageio (the readers {@link ImageIoPlugins} prefers), or one raw pixel
+ * array ({@link #decode(InputImage)}, {@link ArrayImages}), the first frame or page only. It never
+ * throws for bad input: every outcome is a {@link DecodedImage} whose status says what went wrong,
+ * so one broken file cannot fail a batch. The format is sniffed from the content, since generated
+ * images often carry the wrong extension, and the size is checked from the header before the raster
+ * is allocated, so a small file claiming 30000×30000 pixels costs no memory. A reader warning that
+ * the data ended early is a {@link Status#DECODE_ERROR}, as in Pillow (docs/preprocessing.md,
+ * "Truncated files"). Immutable and thread-safe.
  */
 public final class ImageDecoder {
 

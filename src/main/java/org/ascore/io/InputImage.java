@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-import org.ascore.model.ModelFiles;
+import org.ascore.util.Sha256;
 
 /**
  * One input image as read from storage: the bytes of an encoded file (PNG, JPEG, ...), or, when
@@ -50,7 +50,7 @@ public record InputImage(byte[] bytes, String dtype, int[] shape) {
             in = new SequenceInputStream(new ByteArrayInputStream(header.getBytes(StandardCharsets.US_ASCII)), in);
         }
         try {
-            return ModelFiles.sha256(in);
+            return Sha256.hex(in);
         } catch (IOException e) {
             throw new IllegalStateException("hashing an in-memory array cannot fail", e);
         }

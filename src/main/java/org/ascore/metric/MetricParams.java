@@ -1,9 +1,9 @@
 package org.ascore.metric;
 
+import org.ascore.util.Sha256;
+
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,12 +20,7 @@ public record MetricParams(ComplexityParams complexity, VulnerabilityParams vuln
      */
     public String paramsId(String preprocessing) {
         String canonical = String.join("|", settings(preprocessing));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(canonical.getBytes(StandardCharsets.UTF_8)), 0, 6);
     }
 
     /** The same settings as {@link #paramsId} hashes, in words ("K=8; eps_c=..."), for people and reports. */

@@ -16,7 +16,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import org.ascore.config.ModelCard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,18 +53,18 @@ public final class DjlFeatureModel implements FeatureModel {
     private final NDArray mean;
     private final NDArray std;
 
-    private DjlFeatureModel(ModelCard card, Model model, int forwardBatch) {
-        this.name = card.name();
-        this.inputShape = card.inputShape();
-        this.featureDim = card.featureDim();
+    private DjlFeatureModel(ModelSpec spec, Model model, int forwardBatch) {
+        this.name = spec.name();
+        this.inputShape = spec.inputShape();
+        this.featureDim = spec.featureDim();
         this.forwardBatch = forwardBatch;
-        this.dataType = "float64".equals(card.precision()) ? DataType.FLOAT64 : DataType.FLOAT32;
+        this.dataType = spec.float64() ? DataType.FLOAT64 : DataType.FLOAT32;
         this.model = model;
         this.block = (PtSymbolBlock) model.getBlock();
         this.constants = model.getNDManager().newSubManager();
         Shape perChannel = new Shape(1, inputShape[0], 1, 1);
-        this.mean = constants.create(card.mean(), perChannel).toType(dataType, false);
-        this.std = constants.create(card.std(), perChannel).toType(dataType, false);
+        this.mean = constants.create(spec.mean(), perChannel).toType(dataType, false);
+        this.std = constants.create(spec.std(), perChannel).toType(dataType, false);
     }
 
     /**
@@ -74,23 +73,23 @@ public final class DjlFeatureModel implements FeatureModel {
      * @param forwardBatch the most images sent through the network in one call; larger inputs
      *                     to {@link #features} are split, so memory stays bounded
      */
-    public static DjlFeatureModel load(Path file, ModelCard card, Device device, int forwardBatch) {
+    public static DjlFeatureModel load(Path file, ModelSpec spec, Device device, int forwardBatch) {
         if (forwardBatch < 1) {
             throw new IllegalArgumentException("forwardBatch must be >= 1, got " + forwardBatch);
         }
-        Model model = Model.newInstance(card.name(), device, "PyTorch");
+        Model model = Model.newInstance(spec.name(), device, "PyTorch");
         try {
             model.load(file, null, Map.of("trainParam", "true"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new ModelLoadException("cannot load TorchScript model " + file + " for card " + card.name()
+            throw new ModelLoadException("cannot load TorchScript model " + file + " for card " + spec.name()
                     + ": " + e.getMessage(), e);
         }
         if (!(model.getBlock() instanceof PtSymbolBlock)) {
             model.close();
             throw new ModelLoadException(file + " did not load as a TorchScript module");
         }
-        DjlFeatureModel m = new DjlFeatureModel(card, model, forwardBatch);
+        DjlFeatureModel m = new DjlFeatureModel(spec, model, forwardBatch);
         m.prepare(device);
         return m;
     }

@@ -3,8 +3,6 @@ package org.ascore.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import org.ascore.config.ModelCard;
-import org.ascore.metric.FailureStreak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,22 +37,22 @@ public final class ModelRegistry {
      *                     {@link ModelProbe#CPU_BATCH} on a CPU, where a full batch of a large
      *                     backbone would cost minutes
      */
-    public static Lease acquire(ModelCard card, Path localFile, Device device, int threads, int forwardBatch,
+    public static Lease acquire(ModelSpec spec, Path localFile, Device device, int threads, int forwardBatch,
                                 int batchSize) {
-        String key = card.name() + "|" + card.sha256() + "|" + device;
+        String key = spec.name() + "|" + spec.sha256() + "|" + device;
         Entry e = MODELS.computeIfAbsent(key, k -> {
             setThreads(threads);
-            ModelFiles.verify(localFile, card.sha256(), card.name());
+            ModelFiles.verify(localFile, spec.sha256(), spec.name());
             int probeBatch = device.isGpu() ? batchSize : Math.min(batchSize, ModelProbe.CPU_BATCH);
-            return new Entry(probed(DjlFeatureModel.load(localFile, card, device, forwardBatch), card, probeBatch));
+            return new Entry(probed(DjlFeatureModel.load(localFile, spec, device, forwardBatch), spec, probeBatch));
         });
         e.lock.lock();
         return new Lease(e);
     }
 
-    private static FeatureModel probed(FeatureModel model, ModelCard card, int batchSize) {
+    private static FeatureModel probed(FeatureModel model, ModelSpec spec, int batchSize) {
         try {
-            ModelProbe.check(model, card.featureDim(), batchSize);
+            ModelProbe.check(model, spec.featureDim(), batchSize);
             return model;
         } catch (RuntimeException e) {
             model.close();

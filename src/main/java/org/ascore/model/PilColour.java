@@ -80,8 +80,8 @@ final class PilColour {
         for (int band = 0; band < bands; band++) {
             int bits = cm.getComponentSize(band);
             // What the JDK's readers decode to (interleaved bytes, or a sub-image of them) is read
-            // where it lies: copying it band by band through getSamples took a third of the time and
-            // a second copy of the image.
+            // where it lies: copying it band by band through getSamples would cost a third of the
+            // time and a second copy of the image.
             planes[band] = bits == 8 && raster.getDataBuffer() instanceof DataBufferByte buffer
                     && raster.getSampleModel() instanceof ComponentSampleModel layout
                     ? storedBand(raster, buffer, layout, band)

@@ -4,25 +4,13 @@ import java.awt.image.BufferedImage;
 import java.util.Objects;
 
 /**
- * Turns a decoded image into model input: {@code channels × crop × crop} floats in [0, 1], channel
- * by channel (CHW), rows in order within a channel. The values are those of the PIL/torchvision
- * pipeline that reference features are computed with, {@code Image.open(f).convert("RGB" or "L")},
- * {@code Resize(resize)}, {@code CenterCrop(crop)}, {@code ToTensor()}, to the last bit for the same
- * decoded pixels (docs/preprocessing.md says where the decoded pixels can differ):
- *
- * <ol>
- *   <li>8-bit grey or RGB planes as Pillow's {@code convert} gives them ({@link PilColour}).</li>
- *   <li>Resize so the shorter side is {@code resize}; the longer side is
- *       {@code int(resize · long / short)}, as torchvision computes it. Pillow's bilinear filter
- *       with its antialiasing and its integer arithmetic ({@link PilResize}); smaller images are
- *       upscaled the same way.</li>
- *   <li>Centre crop at offsets {@code round((size - crop) / 2)}, Python's round (half to even), as
- *       torchvision's {@code center_crop}. Only the crop window is resampled.</li>
- *   <li>Divide the 8-bit levels by 255, as {@code ToTensor}. The card's mean and std are applied by
- *       the model, not here.</li>
- * </ol>
- *
- * <p>Instances are immutable and thread-safe.
+ * Turns a decoded image into model input: {@code channels × crop × crop} floats in [0, 1], CHW. The
+ * values equal, to the last bit for the same decoded pixels, those of the PIL/torchvision pipeline
+ * that reference features are computed with ({@code convert("RGB" or "L")}, {@code Resize(resize)},
+ * {@code CenterCrop(crop)}, {@code ToTensor()}), so features compare with the reference; the steps
+ * and their rounding are in docs/preprocessing.md. Colour is {@link PilColour}'s, resampling
+ * {@link PilResize}'s, of the crop window only; the card's mean and std are applied by the model.
+ * Immutable and thread-safe.
  */
 public final class Preprocessor {
 

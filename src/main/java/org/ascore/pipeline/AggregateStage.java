@@ -17,6 +17,7 @@ import org.ascore.io.ResultSchemas;
 import org.ascore.stats.Bootstrap;
 import org.ascore.stats.Ks2d;
 import org.ascore.stats.KsResult;
+import org.ascore.stats.Percentiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,11 +5,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.ascore.config.ConfigException;
 import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
+import org.ascore.io.ModelFetch;
 import org.ascore.model.DjlFeatureModel;
 import org.ascore.model.ModelFiles;
 import org.ascore.model.ModelLoadException;
 import org.ascore.model.ModelProbe;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -30,12 +32,12 @@ final class DriverModelProbe {
         int batch = Math.min(batchSize, ModelProbe.CPU_BATCH);
         try {
             Path local = "file".equals(card.fileUri().getScheme()) ? Path.of(card.fileUri())
-                    : ModelFetch.localCopy(card, conf);
+                    : ModelFetch.localCopy(card.fileUri(), card.sha256(), card.name(), conf);
             ModelFiles.verify(local, card.sha256(), card.name());
-            try (DjlFeatureModel model = DjlFeatureModel.load(local, card, Device.cpu(), batch)) {
+            try (DjlFeatureModel model = DjlFeatureModel.load(local, card.spec(), Device.cpu(), batch)) {
                 ModelProbe.check(model, card.featureDim(), batch);
             }
-        } catch (ModelLoadException e) {
+        } catch (ModelLoadException | UncheckedIOException e) {
             throw new ConfigException(JobConfig.Key.MODEL.key(), "model card " + cardFile + " (" + card.name()
                     + ") names a model ascore cannot use: " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ascore.util.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ public final class RunLock {
     private final Configuration conf;
 
     public RunLock(String out, String name, Configuration conf) {
-        if (!name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("lock name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        if (!Ids.isValid(name)) {
+            throw new IllegalArgumentException("lock name '" + name + "' must be " + Ids.RULE);
         }
         this.path = new Path(new Path(out, "locks"), name + ".lock");
         this.conf = conf;

@@ -4,6 +4,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.ascore.util.Uris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ public final class RunPaths {
     private final String out;
 
     public RunPaths(String out) {
-        this.out = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;
+        this.out = Uris.withoutTrailingSlash(out);
     }
 
     public String scores() {

@@ -20,8 +20,8 @@ import org.ascore.config.JobConfig;
 import org.ascore.config.ModelCard;
 import org.ascore.io.ImageInputs;
 import org.ascore.io.ResultSchemas;
-import org.ascore.metric.SystematicModelError;
-import org.ascore.model.ModelFiles;
+import org.ascore.model.SystematicModelError;
+import org.ascore.util.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,7 @@ public final class ScoreJob {
         Path file = new Path(card.fileUri());
         String actual;
         try (FSDataInputStream in = file.getFileSystem(conf).open(file)) {
-            actual = ModelFiles.sha256(in);
+            actual = Sha256.hex(in);
         } catch (IOException e) {
             throw new ConfigException(JobConfig.Key.MODEL.key(), "cannot read model file " + file + " of card "
                     + card.name() + ": " + e.getMessage(), e);
@@ -134,8 +134,8 @@ public final class ScoreJob {
         Dataset<Row> hashed = null;
         long reusedCount = 0;
         if (previous.isPresent()) {
-            hashed = inputs.repartition(partitions).mapPartitions(new HashPartition(conf, cfg.maxBytes()),
-                    Encoders.row(HashPartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
+            hashed = inputs.repartition(partitions).mapPartitions(new ContentIds(conf, cfg.maxBytes()),
+                    Encoders.row(ContentIds.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
             reused = PreviousScores.reuse(hashed, previous.get(), settings);
             unscored = hashed.join(previous.get().select("image_id"), hashed.col("image_id")
                     .equalTo(previous.get().col("image_id")), "left_anti").drop("image_id");

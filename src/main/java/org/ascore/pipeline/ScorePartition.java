@@ -12,20 +12,23 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ascore.Status;
+import org.ascore.config.ModelCard;
 import org.ascore.io.DecodedImage;
 import org.ascore.io.ImageBytes;
 import org.ascore.io.ImageDecoder;
 import org.ascore.io.InputImage;
+import org.ascore.io.ModelFetch;
 import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
 import org.ascore.metric.NoiseSource;
-import org.ascore.metric.SplittingScorer;
 import org.ascore.model.DeviceChoice;
 import org.ascore.model.ForwardBatch;
+import org.ascore.model.ModelLoadException;
 import org.ascore.model.ModelRegistry;
 import org.ascore.model.Preprocessor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,8 +95,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<Row> pendingRows;
         private Future<Prepared[]> pending;
         private final ImageDecoder decoder = new ImageDecoder(settings.maxPixels());
-        private final Preprocessor preprocessor = new Preprocessor(settings.card().channels(),
-                settings.card().resize(), settings.card().crop());
+        private final Preprocessor preprocessor = settings.card().spec().preprocessor();
         private final Configuration conf = hadoopConf.value().value();
         private final NoiseSource noise = new NoiseSource(settings.metric().seed(), settings.card().name());
 
@@ -222,7 +224,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         private List<ImageScore> score(List<String> ids, List<float[]> pixels, Map<String, Prepared> byId) {
             Device device = device();
             int forwardBatch = ForwardBatch.of(device, settings.batchSize(), settings.metric().complexity().steps());
-            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card(), localModelFile(), device,
+            try (ModelRegistry.Lease lease = ModelRegistry.acquire(settings.card().spec(), localModelFile(), device,
                     TorchThreads.forThisExecutor(settings.torchThreads()), forwardBatch, settings.batchSize())) {
                 engineUse.record(device);
                 ImageScorer scorer = new ImageScorer(lease.model(), settings.metric());
@@ -240,8 +242,15 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
          */
         private java.nio.file.Path localModelFile() {
             java.nio.file.Path shipped = java.nio.file.Path.of(SparkFiles.get(settings.modelFileName()));
-            return java.nio.file.Files.isRegularFile(shipped) ? shipped
-                    : ModelFetch.localCopy(settings.card(), conf);
+            if (java.nio.file.Files.isRegularFile(shipped)) {
+                return shipped;
+            }
+            ModelCard card = settings.card();
+            try {
+                return ModelFetch.localCopy(card.fileUri(), card.sha256(), card.name(), conf);
+            } catch (UncheckedIOException e) {
+                throw new ModelLoadException(e.getMessage(), e.getCause());
+            }
         }
 
         private Device device() {

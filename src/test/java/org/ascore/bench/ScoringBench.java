@@ -17,7 +17,7 @@ import org.ascore.metric.Vulnerability;
 import org.ascore.model.DjlFeatureModel;
 import org.ascore.model.FeatureModel;
 import org.ascore.model.ForwardBatch;
-import org.ascore.model.ModelFiles;
+import org.ascore.util.Sha256;
 import org.ascore.model.Preprocessor;
 import org.ascore.testing.Fixture;
 
@@ -346,12 +346,12 @@ public final class ScoringBench {
     private static DjlFeatureModel load(ModelCard card, int forwardBatch) throws IOException {
         Path file = Path.of(card.fileUri());
         try (InputStream in = Files.newInputStream(file)) {
-            String sha = ModelFiles.sha256(in);
+            String sha = Sha256.hex(in);
             if (!sha.equals(card.sha256())) {
                 throw new IllegalStateException(file + " has sha256 " + sha + ", card says " + card.sha256());
             }
         }
-        return DjlFeatureModel.load(file, card, Device.cpu(), forwardBatch);
+        return DjlFeatureModel.load(file, card.spec(), Device.cpu(), forwardBatch);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ public final class ScoringBench {
             long c0 = threadCpuNanos();
             long t0 = System.nanoTime();
             for (byte[] b : inputs) {
-                ModelFiles.sha256(new ByteArrayInputStream(b));
+                Sha256.hex(new ByteArrayInputStream(b));
             }
             long t1 = System.nanoTime();
             List<BufferedImage> decoded = new ArrayList<>(inputs.size());
@@ -546,7 +546,7 @@ public final class ScoringBench {
         }
         for (Object[] t : targets) {
             ModelCard card = (ModelCard) t[1];
-            try (DjlFeatureModel model = DjlFeatureModel.load((Path) t[2], card, Device.cpu(), 1024)) {
+            try (DjlFeatureModel model = DjlFeatureModel.load((Path) t[2], card.spec(), Device.cpu(), 1024)) {
                 for (int[] bs : batchSizes) {
                     int b = bs[0];
                     Shape shape = new Shape(b, card.channels(), card.crop(), card.crop());

@@ -372,7 +372,7 @@ class StandaloneClusterTest {
         Path model = Path.of("src", "test", "resources", "models", "fmnist-cnn_f64.pt").toAbsolutePath();
         String sha;
         try (java.io.InputStream in = Files.newInputStream(model)) {
-            sha = org.ascore.model.ModelFiles.sha256(in);
+            sha = org.ascore.util.Sha256.hex(in);
         }
         Files.writeString(card, "name = \"fmnist-cnn-f64\"\nfile = \"" + model + "\"\nsha256 = \"" + sha + "\"\n"
                 + "channels = 1\nresize = 28\ncrop = 28\nmean = [0.2860]\nstd = [0.3530]\nfeature_dim = 64\n"

@@ -79,7 +79,7 @@ class DjlFeatureModelTest {
         ModelCard wrong = new ModelCard(c.name(), c.file(), c.sha256(), c.channels(), c.resize(), c.crop(), c.mean(),
                 c.std(), 99, c.batchSize(), c.licence(), c.precision());
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> DjlFeatureModel.load(f.modelFile(), wrong, Device.cpu(), 8));
+                () -> DjlFeatureModel.load(f.modelFile(), wrong.spec(), Device.cpu(), 8));
         assertTrue(e.getMessage().contains("feature_dim = 99"), e.getMessage());
     }
 
@@ -94,7 +94,7 @@ class DjlFeatureModelTest {
     @Test
     void featuresSplitLargeInputsIntoForwardBatchesWithTheSameResult() {
         Fixture f = Fixture.load("relu");
-        try (DjlFeatureModel small = DjlFeatureModel.load(f.modelFile(), f.card(), Device.cpu(), 2);
+        try (DjlFeatureModel small = DjlFeatureModel.load(f.modelFile(), f.card().spec(), Device.cpu(), 2);
              NDManager m = small.newManager()) {
             float[] all = new float[3 * 768];
             for (int i = 0; i < 3; i++) {

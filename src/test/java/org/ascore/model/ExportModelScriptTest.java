@@ -89,7 +89,7 @@ class ExportModelScriptTest {
             assertEquals(out.resolve(name + ".pt").toAbsolutePath().normalize(), file);
             ModelFiles.verify(file, card.sha256(), card.name());
 
-            try (DjlFeatureModel model = DjlFeatureModel.load(file, card, Device.cpu(), 4);
+            try (DjlFeatureModel model = DjlFeatureModel.load(file, card.spec(), Device.cpu(), 4);
                  NDManager m = model.newManager()) {
                 NDArray x = m.full(new Shape(2, 3, 224, 224), 0.5f);
                 NDArray f = model.features(x);

@@ -28,7 +28,7 @@ class ModelProbeTest {
 
     static DjlFeatureModel load(String name) {
         ModelCard card = card(name);
-        return DjlFeatureModel.load(Path.of(card.fileUri()), card, Device.cpu(), 64);
+        return DjlFeatureModel.load(Path.of(card.fileUri()), card.spec(), Device.cpu(), 64);
     }
 
     static String refusal(String name, int batch) {
@@ -97,7 +97,7 @@ class ModelProbeTest {
         // nonfinite.pt returns NaN for images darker than mid-grey: data-dependent, a status per image.
         ModelCard card = new ModelCard("nonfinite", MODELS.resolve("nonfinite.pt").toUri().toString(),
                 "0".repeat(64), 1, 4, 4, new float[] {0}, new float[] {1}, 2, 8, "test", "float32");
-        try (DjlFeatureModel model = DjlFeatureModel.load(MODELS.resolve("nonfinite.pt"), card, Device.cpu(), 8)) {
+        try (DjlFeatureModel model = DjlFeatureModel.load(MODELS.resolve("nonfinite.pt"), card.spec(), Device.cpu(), 8)) {
             assertDoesNotThrow(() -> ModelProbe.check(model, 2, 8));
         }
     }
@@ -109,7 +109,7 @@ class ModelProbeTest {
         ModelCard wrong = new ModelCard(good.name(), good.file(), good.sha256(), 1, 4, 4, new float[] {0},
                 new float[] {1}, 3, 8, "test", "float32");
         ModelLoadException e = assertThrows(ModelLoadException.class,
-                () -> DjlFeatureModel.load(Path.of(good.fileUri()), wrong, Device.cpu(), 8));
+                () -> DjlFeatureModel.load(Path.of(good.fileUri()), wrong.spec(), Device.cpu(), 8));
         assertTrue(e.getMessage().contains("feature_dim = 3"), e.getMessage());
     }
 
@@ -119,11 +119,11 @@ class ModelProbeTest {
         Path file = Path.of(card.fileUri());
         for (int attempt = 0; attempt < 2; attempt++) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
-                    () -> ModelRegistry.acquire(card, file, Device.cpu(), 0, 8, 8));
+                    () -> ModelRegistry.acquire(card.spec(), file, Device.cpu(), 0, 8, 8));
             assertTrue(e.getMessage().contains("input gradient of exactly zero"), e.getMessage());
         }
         ModelCard good = card("transformer");
-        try (ModelRegistry.Lease lease = ModelRegistry.acquire(good, Path.of(good.fileUri()), Device.cpu(), 0, 32, 4)) {
+        try (ModelRegistry.Lease lease = ModelRegistry.acquire(good.spec(), Path.of(good.fileUri()), Device.cpu(), 0, 32, 4)) {
             assertTrue(lease.model().name().equals("transformer"));
         }
     }

@@ -2,7 +2,8 @@ package org.ascore.reliability;
 
 import org.ascore.Status;
 import org.ascore.metric.ImageScore;
-import org.ascore.metric.SplittingScorer;
+import org.ascore.model.FailureStreak;
+import org.ascore.pipeline.SplittingScorer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class BatchSplitReliabilityTest {
                 throw new IllegalStateException("out of memory (simulated)");
             }
             return ids.stream().map(id -> new ImageScore(1.0, 2.0, 2.0, Status.OK, null)).toList();
-        });
+        }, new FailureStreak("m"));
         List<ImageScore> out = s.score(ids(10), pixels(10));
         assertEquals(10, out.size());
         assertEquals(10, out.stream().filter(x -> x.status() == Status.OK).count());
@@ -37,7 +38,7 @@ class BatchSplitReliabilityTest {
             }
             return ids.stream().map(id -> new ImageScore(Double.valueOf(id.substring(3)), 1.0, null, Status.OK, null))
                     .toList();
-        });
+        }, new FailureStreak("m"));
         List<ImageScore> out = s.score(ids(8), pixels(8));
         for (int i = 0; i < 8; i++) {
             if (i == 6) {

@@ -7,7 +7,7 @@ import org.ascore.metric.ImageScore;
 import org.ascore.metric.ImageScorer;
 import org.ascore.metric.MetricParams;
 import org.ascore.model.DjlFeatureModel;
-import org.ascore.model.ModelFiles;
+import org.ascore.util.Sha256;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,11 +28,11 @@ class NumericalFaultsReliabilityTest {
         Path file = Path.of("src", "test", "resources", "models", name + ".pt");
         String sha;
         try (InputStream in = Files.newInputStream(file)) {
-            sha = ModelFiles.sha256(in);
+            sha = Sha256.hex(in);
         }
         ModelCard card = new ModelCard(name, file.toUri().toString(), sha, 1, 4, 4, new float[] {0},
                 new float[] {1}, 2, 8, "test", "float32");
-        return DjlFeatureModel.load(file, card, Device.cpu(), 64);
+        return DjlFeatureModel.load(file, card.spec(), Device.cpu(), 64);
     }
 
     static float[] grey(float v) {

@@ -3,7 +3,7 @@ package org.ascore.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.ascore.config.ModelCard;
-import org.ascore.model.ModelFiles;
+import org.ascore.util.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ public record Fixture(String name, Path modelFile, ModelCard card, List<Case> ca
             Path file = model.startsWith("src/") ? Path.of(model) : modelsDir().resolve(model);
             String sha;
             try (InputStream in = Files.newInputStream(file)) {
-                sha = ModelFiles.sha256(in);
+                sha = Sha256.hex(in);
             }
             int channels = root.get("channels").asInt();
             int size = root.get("height").asInt();

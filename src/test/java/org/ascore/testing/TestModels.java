@@ -9,6 +9,6 @@ public final class TestModels {
     }
 
     public static DjlFeatureModel load(Fixture f) {
-        return DjlFeatureModel.load(f.modelFile(), f.card(), Device.cpu(), 256);
+        return DjlFeatureModel.load(f.modelFile(), f.card().spec(), Device.cpu(), 256);
     }
 }

@@ -1,4 +1,4 @@
-package org.ascore.pipeline;
+package org.ascore.stats;
 
 import java.util.Arrays;
 
@@ -17,13 +17,8 @@ public final class Percentiles {
         return 100.0 * (below + 0.5 * (atOrBelow - below)) / sorted.length;
     }
 
-    /** |pct − 50| / 50: 0 is typical of the reference, 1 is outside all of it. */
-    public static double deviation(double percentile) {
-        return Math.abs(percentile - 50.0) / 50.0;
-    }
-
     /**
-     * The median and the scale of a sorted non-empty sample for {@link #robustDistance}: the median
+     * The median and the scale of a sorted non-empty sample, for a distance in scale units: the median
      * absolute deviation, or 1 where more than half the sample equals the median (distance in raw units);
      * (0, 1) for an empty sample.
      */
@@ -40,7 +35,7 @@ public final class Percentiles {
         return new double[] {median, mad > 0 ? mad : 1.0};
     }
 
-    static int lowerBound(double[] a, double v) {
+    private static int lowerBound(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {
@@ -54,7 +49,7 @@ public final class Percentiles {
         return lo;
     }
 
-    static int upperBound(double[] a, double v) {
+    private static int upperBound(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {

@@ -1,4 +1,4 @@
-package org.ascore.pipeline;
+package org.ascore.stats;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package org.ascore.metric;
+package org.ascore.model;
 
-import org.ascore.model.ModelErrors;
 
 /**
  * Tells a model that fails on every image from one that fails on some. A batch counts against the
@@ -28,7 +27,7 @@ public final class FailureStreak {
     }
 
     /** A batch's leading images were scored, or failed differently from their batch. */
-    synchronized void reset() {
+    public synchronized void reset() {
         signature = null;
         batches = 0;
         images = 0;
@@ -38,7 +37,7 @@ public final class FailureStreak {
      * A batch of {@code size} images failed, and so did its leading images alone, with the same
      * error. Throws once {@link #BATCHES} batches in a row failed with it.
      */
-    synchronized void failedBatch(String error, int size) {
+    public synchronized void failedBatch(String error, int size) {
         String s = ModelErrors.signature(error);
         if (!s.equals(signature)) {
             signature = s;

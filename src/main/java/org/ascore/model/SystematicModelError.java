@@ -1,4 +1,4 @@
-package org.ascore.metric;
+package org.ascore.model;
 
 /** The model fails the same way on every image: the job must stop (see {@link FailureStreak}). */
 public final class SystematicModelError extends RuntimeException {

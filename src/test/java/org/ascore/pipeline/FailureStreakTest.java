@@ -1,6 +1,9 @@
-package org.ascore.metric;
+package org.ascore.pipeline;
 
 import org.ascore.Status;
+import org.ascore.metric.ImageScore;
+import org.ascore.model.FailureStreak;
+import org.ascore.model.SystematicModelError;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

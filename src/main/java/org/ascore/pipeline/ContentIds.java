@@ -21,14 +21,14 @@ import java.util.Optional;
  * earlier run with the same model and parameters can be reused instead of scored. A file that
  * cannot be read gets a null id and goes to scoring, which records why.
  */
-public final class HashPartition implements MapPartitionsFunction<Row, Row> {
+public final class ContentIds implements MapPartitionsFunction<Row, Row> {
     /** {@link ResultSchemas#INPUT} plus image_id. */
     public static final StructType SCHEMA = ResultSchemas.INPUT.add("image_id", DataTypes.StringType, true);
 
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final long maxBytes;
 
-    public HashPartition(Broadcast<SerializableConfiguration> hadoopConf, long maxBytes) {
+    public ContentIds(Broadcast<SerializableConfiguration> hadoopConf, long maxBytes) {
         this.hadoopConf = hadoopConf;
         this.maxBytes = maxBytes;
     }

@@ -1,6 +1,8 @@
-package org.ascore.metric;
+package org.ascore.pipeline;
 
 import org.ascore.Status;
+import org.ascore.metric.ImageScore;
+import org.ascore.model.FailureStreak;
 import org.ascore.model.ModelErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,7 @@ public final class SplittingScorer {
     /** Images at the front of a batch whose failure alone, like their batch's, counts for the streak. */
     private static final int LEADING = 2;
 
-    /** What scores one batch; {@link ImageScorer#score(List, List)} in production. */
+    /** What scores one batch: the job's {@code ImageScorer} with each image's noise, in production. */
     @FunctionalInterface
     public interface BatchScorer {
         List<ImageScore> score(List<String> ids, List<float[]> pixels);
@@ -28,11 +30,6 @@ public final class SplittingScorer {
     private final BatchScorer scorer;
     private final FailureStreak streak;
     private boolean splitLogged;
-
-    /** With a streak of its own: for scoring that does not share a model with other batches. */
-    public SplittingScorer(BatchScorer scorer) {
-        this(scorer, new FailureStreak("(unnamed)"));
-    }
 
     /** @param streak the loaded model's, shared by every batch scored with it */
     public SplittingScorer(BatchScorer scorer, FailureStreak streak) {
