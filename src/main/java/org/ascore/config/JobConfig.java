@@ -9,6 +9,7 @@ import org.ascore.metric.ComplexityParams;
 import org.ascore.metric.MetricParams;
 import org.ascore.metric.NoiseKind;
 import org.ascore.metric.VulnerabilityParams;
+import org.ascore.util.Ids;
 
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ public record JobConfig(
         /** Every setting, in declaration order. */
         public static final List<Param<?>> ALL = Collections.unmodifiableList(DECLARED);
 
-        private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-        private static final String NAME_WORDS = "1-128 letters, digits, '.', '_' or '-'";
+        private static final String NAME = Ids.REGEX;
+        private static final String NAME_WORDS = Ids.RULE;
 
         public static final Param<List<String>> REAL = add(Param.list("real", true,
                 "the real (reference) images: folders or files (any Hadoop URI), or parquet:, npz: or tar: inputs"));
