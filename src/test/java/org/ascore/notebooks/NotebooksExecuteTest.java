@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -53,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * pyarrow and matplotlib: skipped without them, required under CI=true ({@link RequiredTool}).
  */
 class NotebooksExecuteTest {
+    private static final Logger LOG = LoggerFactory.getLogger(NotebooksExecuteTest.class);
     private static final String PYTHON = "python3";
     private static final String MODULES = "nbclient, nbformat, ipykernel, pandas, pyarrow, matplotlib";
     private static final String INSTALL = "`python3 -m pip install nbclient ipykernel pandas pyarrow matplotlib`"
@@ -81,7 +84,9 @@ class NotebooksExecuteTest {
             return; // each test then reports the skip (a skip in @BeforeAll would not show in the report)
         }
         out = TwoRuns.out().toAbsolutePath();
+        long start = System.nanoTime();
         Path answers = recordSparkAnswers(SparkTestSession.get(), out.toString(), tmp.resolve("answers"));
+        long recorded = System.nanoTime();
         Path result = Files.createDirectories(tmp.resolve("executed"));
         List<String> cmd = new ArrayList<>(List.of(PYTHON, RUNNER.toString(), out.toString(), result.toString()));
         notebooks().forEach(nb -> cmd.add(nb.toString()));
@@ -89,6 +94,8 @@ class NotebooksExecuteTest {
         String path = STUB.toAbsolutePath() + (old == null || old.isEmpty() ? "" : ":" + old);
         String failure = run(cmd, Map.of("PYTHONPATH", path, "ASCORE_NOTEBOOK_ANSWERS", answers.toString()), TIMEOUT_S);
         assertEquals(null, failure, "a notebook cell failed");
+        LOG.info("Spark answered the notebooks' SQL in {} s; the kernels ran every cell in {} s",
+                (recorded - start) / 1_000_000_000, (System.nanoTime() - recorded) / 1_000_000_000);
         for (Path nb : notebooks()) {
             String name = nb.getFileName().toString();
             executed.put(name, NotebookQueries.read(result.resolve(name)));
