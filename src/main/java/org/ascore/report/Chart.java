@@ -17,6 +17,13 @@ public final class Chart {
     private static final double RIGHT = 14;
     private static final double TOP = 26;
     private static final double BOTTOM = 42;
+    /**
+     * A hover picture is shown in a box of this side. Pictures of at most half of it are enlarged
+     * without smoothing (their pixels stay sharp); larger ones, downscaled photos, smoothly.
+     */
+    private static final double HOVER_PX = 64;
+    /** Characters of the file name shown under a hover picture; the full path is the point's title. */
+    private static final int HOVER_NAME_CHARS = 32;
 
     private final String title;
     private final String xLabel;
@@ -28,6 +35,8 @@ public final class Chart {
     private final int width;
     private final int height;
     private final StringBuilder data = new StringBuilder();
+    /** The hover areas of the points with a picture, drawn last so that nothing covers a shown picture. */
+    private final StringBuilder hovers = new StringBuilder();
     private final List<Key> legend = new ArrayList<>();
 
     public Chart(String title, String xLabel, String yLabel, Extent x, Extent y, List<Ticks.Tick> xTicks,
@@ -65,23 +74,30 @@ public final class Chart {
     }
 
     public Chart points(double[] xs, double[] ys, String colour, double radius, double opacity, String label) {
-        return points(xs, ys, colour, radius, opacity, label, null);
+        return points(xs, ys, colour, radius, opacity, label, null, null);
     }
 
-    /** Points each with its own hover text ({@code titles}, one per point), or the group's label where null. */
+    /**
+     * Points each with its own hover text ({@code titles}, one per point), or the group's label where
+     * null, and a hover picture where {@code pictures} (null, or one per point) has one.
+     */
     public Chart points(double[] xs, double[] ys, String colour, double radius, double opacity, String label,
-                        String[] titles) {
-        data.append(pointGroup(null, xs, ys, colour, radius, opacity, label, titles)).append('\n');
+                        String[] titles, RunReport.Image[] pictures) {
+        data.append(pointGroup(null, xs, ys, colour, radius, opacity, label, titles, pictures)).append('\n');
         return this;
     }
 
     /**
      * A {@code <g>} of circles in this chart's pixel coordinates, with an id when it is meant to be
      * defined once and drawn in several charts of the same geometry through {@link #reuse}. With
-     * {@code titles} each circle carries its own {@code <title>}: the browser shows it on hover.
+     * {@code titles} each circle carries its own {@code <title>}: the browser shows it on hover. A
+     * point with one of {@code pictures} also gets, in a layer drawn over everything else in the
+     * chart, an invisible hover area over it (with the same title) and a {@code <g class="tip">}
+     * beside it, with the picture and the file name, which the page's CSS shows while that area is
+     * hovered (no script). A later point or the legend therefore never covers a shown picture.
      */
     public String pointGroup(String id, double[] xs, double[] ys, String colour, double radius, double opacity,
-                             String label, String[] titles) {
+                             String label, String[] titles, RunReport.Image[] pictures) {
         StringBuilder b = new StringBuilder(xs.length * 40 + 120);
         b.append("<g class=\"points\"");
         if (id != null) {
@@ -94,9 +110,48 @@ public final class Chart {
         }
         for (int i = 0; i < xs.length; i++) {
             if (Double.isFinite(xs[i]) && Double.isFinite(ys[i])) {
-                b.append(titles == null ? Svg.circle(px(xs[i]), py(ys[i]), radius)
-                        : Svg.circle(px(xs[i]), py(ys[i]), radius, titles[i]));
+                double x = px(xs[i]);
+                double y = py(ys[i]);
+                b.append(titles == null ? Svg.circle(x, y, radius) : Svg.circle(x, y, radius, titles[i]));
+                if (pictures != null && pictures[i] != null) {
+                    String title = titles == null ? label : titles[i];
+                    double side = 2 * radius + 2;
+                    hovers.append("<g class=\"pt\"><rect class=\"hit\" x=\"").append(Svg.num(x - side / 2))
+                            .append("\" y=\"").append(Svg.num(y - side / 2)).append("\" width=\"").append(Svg.num(side))
+                            .append("\" height=\"").append(Svg.num(side)).append("\">")
+                            .append(title == null ? "" : "<title>" + Html.escape(title) + "</title>").append("</rect>")
+                            .append(tip(x, y, pictures[i], title)).append("</g>\n");
+                }
             }
+        }
+        return b.append("</g>").toString();
+    }
+
+    /**
+     * The hover box of a point at pixel (x, y): the picture and the last segment of the first line
+     * of its title (the file name), beside the point and inside the chart.
+     */
+    private String tip(double x, double y, RunReport.Image picture, String title) {
+        String path = title == null ? "" : title.lines().findFirst().orElse("");
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.length() > HOVER_NAME_CHARS) {
+            name = "…" + name.substring(name.length() - HOVER_NAME_CHARS + 1);
+        }
+        double pad = 4;
+        double w = Math.max(HOVER_PX, 6.2 * name.length()) + 2 * pad;
+        double h = HOVER_PX + 2 * pad + (name.isEmpty() ? 0 : 14);
+        double tx = x + 6 + w <= width ? x + 6 : Math.max(0, x - 6 - w);
+        double ty = y + 6 + h <= height ? y + 6 : Math.max(0, y - 6 - h);
+        StringBuilder b = new StringBuilder(picture.dataUri().length() + 300);
+        b.append("<g class=\"tip\" transform=\"translate(").append(Svg.num(tx)).append(' ').append(Svg.num(ty))
+                .append(")\"><rect width=\"").append(Svg.num(w)).append("\" height=\"").append(Svg.num(h))
+                .append("\"/><image").append(Math.max(picture.width(), picture.height()) <= HOVER_PX / 2
+                        ? " class=\"px\"" : "").append(" x=\"").append(Svg.num((w - HOVER_PX) / 2))
+                .append("\" y=\"").append(Svg.num(pad)).append("\" width=\"").append(Svg.num(HOVER_PX))
+                .append("\" height=\"").append(Svg.num(HOVER_PX)).append("\" href=\"")
+                .append(Html.escape(picture.dataUri())).append("\"/>");
+        if (!name.isEmpty()) {
+            b.append(Svg.text(w / 2, h - pad - 2, "middle", "tipname", name));
         }
         return b.append("</g>").toString();
     }
@@ -157,6 +212,9 @@ public final class Chart {
                 .append(Svg.text(14, ly, "middle", "axislabel", yLabel)).append("</g>\n");
         b.append("<g class=\"data\">\n").append(data).append("</g>\n");
         appendLegend(b, right, bottom);
+        if (!hovers.isEmpty()) {
+            b.append("<g class=\"hovers\">\n").append(hovers).append("</g>\n");
+        }
         return b.append("</svg>").toString();
     }
 

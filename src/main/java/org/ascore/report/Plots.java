@@ -87,7 +87,7 @@ final class Plots {
             return "";
         }
         String group = scatterFrame("").pointGroup(id, real.complexity(), real.vulnerability(), Palette.REAL_POINTS,
-                1.8, 0.5, real.source() + " (real), " + real.complexity().length + " points", pointTitles(real));
+                1.8, 0.5, real.source() + " (real), " + real.complexity().length + " points", pointTitles(real), null);
         return "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>" + group + "</defs></svg>\n";
     }
 
@@ -100,7 +100,7 @@ final class Plots {
         for (Cloud c : section.clouds()) {
             if (!isReal(c.split(), c.source()) && c.source().equals(source)) {
                 chart.points(c.complexity(), c.vulnerability(), palette.of(source), 1.8, 0.6,
-                        source + ", " + c.complexity().length + " points", pointTitles(c));
+                        source + ", " + c.complexity().length + " points", pointTitles(c), c.pictures());
             }
         }
         return chart.legend(List.of(new Chart.Key(section.reference() + " (real)", Palette.REAL_POINTS),

@@ -50,6 +50,10 @@ public final class ReportPage {
             svg.plot text{font:11px system-ui,sans-serif;fill:#444}
             svg.plot .charttitle{font-size:13px;font-weight:600;fill:#222}svg.plot .axislabel{font-size:12px;fill:#333}
             svg.plot .legend rect{fill:#fff;fill-opacity:.85;stroke:#ccc}
+            svg.plot .hit{fill:#000;fill-opacity:0}svg.plot .tip{display:none;pointer-events:none}
+            svg.plot .pt:hover .tip{display:inline}
+            svg.plot .tip rect{fill:#fff;fill-opacity:.96;stroke:#888}svg.plot .tip image.px{image-rendering:pixelated}
+            svg.plot .tip .tipname{font-size:10px;fill:#222;fill-opacity:1}
             .legendrow span{margin-right:14px;white-space:nowrap}
             .thumbs{display:flex;flex-wrap:wrap;gap:6px;margin:2px 0 8px}
             figure.thumb{margin:0;width:84px;text-align:center;font-size:10px;color:#444}
@@ -116,7 +120,8 @@ public final class ReportPage {
         String realId = "real-cloud-" + index;
         b.append("<h3>(C, V) of each generated source over the real set</h3>\n<p class=\"note\">At most ")
                 .append("a fixed number of points per set, chosen by a hash of the image path, so the same run ")
-                .append("always shows the same points. AS measures how far apart these two clouds are.</p>\n")
+                .append("always shows the same points. AS measures how far apart these two clouds are. Hovering a ")
+                .append("point shows its path and (C, V)").append(hoverPictures(s)).append(".</p>\n")
                 .append(plots.realDefinition(realId)).append("<div class=\"plots\">\n");
         for (String source : generated) {
             b.append(plots.scatter(source, realId)).append('\n');
@@ -140,6 +145,14 @@ public final class ReportPage {
 
         rankings(b, s);
         b.append("</section>\n");
+    }
+
+    /** What the scatter note says about hover pictures: how many points per source have one, if any. */
+    private static String hoverPictures(Section s) {
+        long most = s.clouds().stream().mapToLong(c -> Arrays.stream(c.pictures()).filter(p -> p != null).count())
+                .max().orElse(0);
+        return most == 0 ? "" : "; up to " + most + (most == 1 ? " point" : " points") + " of each generated source "
+                + "(the first by the same hash) also show a small picture of the image, a bound that keeps the page small";
     }
 
     /** The run's settings in words, one row each; "not recorded" for runs committed before they were. */

@@ -103,7 +103,7 @@ final class RunReader {
                                 .or(col("split").equalTo(ImageInputs.GENERATED).and(col("source").isin(sources.toArray())))))
                 .select("split", "source", "path", "complexity", "vulnerability");
         List<Distribution> distributions = distributions(ok);
-        List<Cloud> clouds = clouds(ok, distributions);
+        List<Cloud> clouds = withHoverPictures(clouds(ok, distributions), sources, thumbnails);
         Rankings rankings = rankings(runId, featureModel, sources, thumbnails);
         return new Section(featureModel, reference, ts == null ? null : ts.toInstant(), first.getAs("params_id"),
                 rankings.order, summary, options.levels(), distributions, clouds, rankings.thumbnails,
@@ -197,7 +197,35 @@ final class RunReader {
                 c[i] = set.get(i).getDouble(4);
                 v[i] = set.get(i).getDouble(5);
             }
-            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v, path));
+            out.add(new Cloud(set.get(0).getString(0), set.get(0).getString(1), c, v, path, new RunReport.Image[n]));
+        }
+        return out;
+    }
+
+    /**
+     * Pictures for the hover of the first {@link ReportOptions#hoverThumbnails()} points (by hash,
+     * as drawn) of each generated source that gets thumbnails: a bound on the page's size, since
+     * every picture is embedded. The real points keep a text hover.
+     */
+    private List<Cloud> withHoverPictures(List<Cloud> clouds, List<String> sources, Thumbnails thumbnails) {
+        List<String> pictured = sources.stream().limit(options.thumbnailSources()).toList();
+        int n = options.hoverThumbnails();
+        List<String> uris = new ArrayList<>();
+        for (Cloud c : clouds) {
+            if (ImageInputs.GENERATED.equals(c.split()) && pictured.contains(c.source())) {
+                uris.addAll(List.of(c.paths()).subList(0, Math.min(n, c.paths().length)));
+            }
+        }
+        Map<String, RunReport.Image> images = thumbnails.loadAll(uris, options.hoverSide());
+        List<Cloud> out = new ArrayList<>();
+        for (Cloud c : clouds) {
+            RunReport.Image[] pictures = new RunReport.Image[c.paths().length];
+            if (ImageInputs.GENERATED.equals(c.split()) && pictured.contains(c.source())) {
+                for (int i = 0; i < Math.min(n, pictures.length); i++) {
+                    pictures[i] = images.get(c.paths()[i]);
+                }
+            }
+            out.add(new Cloud(c.split(), c.source(), c.complexity(), c.vulnerability(), c.paths(), pictures));
         }
         return out;
     }

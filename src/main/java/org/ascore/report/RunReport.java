@@ -43,8 +43,12 @@ public record RunReport(String runId, List<Section> sections) {
     public record Distribution(String split, String source, long n, double[] complexity, double[] vulnerability) {
     }
 
-    /** A deterministic subsample of one set's (C, V) points and the path of each. */
-    public record Cloud(String split, String source, double[] complexity, double[] vulnerability, String[] paths) {
+    /**
+     * A deterministic subsample of one set's (C, V) points, the path of each, and the picture its
+     * hover shows (null where there is none).
+     */
+    public record Cloud(String split, String source, double[] complexity, double[] vulnerability, String[] paths,
+                        Image[] pictures) {
     }
 
     /** One ranked generated image. */

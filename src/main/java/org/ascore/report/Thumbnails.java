@@ -45,11 +45,16 @@ final class Thumbnails {
         this.decoder = new ImageDecoder(options.maxImagePixels());
     }
 
-    /**
-     * {@link #load} of every URI, a few at a time: on an object store each read is a round trip,
-     * and a report can show hundreds of thumbnails. Unreadable files map to null.
-     */
+    /** {@link #loadAll(Collection, int)} at the ranking thumbnails' size. */
     Map<String, Image> loadAll(Collection<String> uris) {
+        return loadAll(uris, options.thumbnailSide());
+    }
+
+    /**
+     * {@link #load} of every URI, fitted to {@code side}, a few at a time: on an object store each
+     * read is a round trip, and a report can show hundreds of thumbnails. Unreadable files map to null.
+     */
+    Map<String, Image> loadAll(Collection<String> uris, int side) {
         Map<String, Image> out = new HashMap<>();
         if (uris.isEmpty()) {
             return out;
@@ -62,7 +67,7 @@ final class Thumbnails {
         try {
             Map<String, Future<Image>> pending = new LinkedHashMap<>();
             for (String uri : uris) {
-                pending.putIfAbsent(uri, pool.submit(() -> load(uri)));
+                pending.putIfAbsent(uri, pool.submit(() -> load(uri, side)));
             }
             for (Map.Entry<String, Future<Image>> e : pending.entrySet()) {
                 out.put(e.getKey(), e.getValue().get());
@@ -78,8 +83,16 @@ final class Thumbnails {
         }
     }
 
-    /** The picture of {@code uri} as a data: URI, or null (logged) when it cannot be read or decoded. */
+    /** {@link #load(String, int)} at the ranking thumbnails' size. */
     Image load(String uri) {
+        return load(uri, options.thumbnailSide());
+    }
+
+    /**
+     * The picture of {@code uri}, fitted to a side × side box, as a data: URI, or null (logged) when
+     * it cannot be read or decoded.
+     */
+    Image load(String uri, int side) {
         Optional<InputImage> image;
         try {
             image = ImagePaths.read(uri, conf, options.maxImageBytes());
@@ -97,7 +110,7 @@ final class Thumbnails {
             return null;
         }
         try {
-            return encode(fit(decoded.image(), options.thumbnailSide()));
+            return encode(fit(decoded.image(), side));
         } catch (IOException | RuntimeException e) {
             LOG.warn("No thumbnail for {}: {}", uri, e.toString());
             return null;

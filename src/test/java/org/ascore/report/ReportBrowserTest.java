@@ -1,5 +1,6 @@
 package org.ascore.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.ascore.cli.Main;
 import org.ascore.testing.RequiredTool;
 import org.ascore.testing.SparkTestSession;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The report of a real (small) pipeline run, written by {@code ascore report} and opened in
- * headless Chromium: what a person would see, not only what the Java code meant to write. Skipped
- * without Chromium, except under CI=true ({@link RequiredTool}).
+ * headless Chromium: what a person would see, not only what the Java code meant to write, including
+ * a real mouse hover ({@link DevTools}). Skipped without Chromium, except under CI=true ({@link RequiredTool}).
  */
 class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -144,6 +147,67 @@ class ReportBrowserTest {
         assertTrue(Pattern.compile("<circle [^>]*><title>[^<]*/pca-4/[^<]*\\.png\\s+C = [0-9.]+, V = [0-9.]+</title>")
                 .matcher(dom).find(), "the hover names the image and its (C, V)");
         assertTrue(dom.contains("Ranking order <code>ref-dev</code>"));
+    }
+
+    /** Where the first scatter point with a hover picture is, scrolled to the middle of the window. */
+    private static final String FIRST_PICTURED_POINT = "(() => { const h = document.querySelector('svg.plot g.pt rect.hit');"
+            + " h.scrollIntoView({block: 'center'}); const b = h.getBoundingClientRect();"
+            + " return {x: b.x + b.width / 2, y: b.y + b.height / 2,"
+            + " display: getComputedStyle(h.parentNode.querySelector('.tip')).display}; })()";
+    /** The hovered points, each with its tip's display, path, name, picture and the picture's box on screen. */
+    private static final String HOVERED = "[...document.querySelectorAll('svg.plot g.pt')].filter(g => g.matches(':hover'))"
+            + ".map(g => { const img = g.querySelector('.tip image'); const b = img.getBoundingClientRect();"
+            + " const s = g.closest('svg.plot').getBoundingClientRect();"
+            + " return {display: getComputedStyle(g.querySelector('.tip')).display,"
+            + " path: g.querySelector('rect.hit > title').textContent.split('\\n')[0],"
+            + " name: g.querySelector('.tip text').textContent, href: img.getAttribute('href'),"
+            + " x: b.x, y: b.y, w: b.width, h: b.height,"
+            + " inside: b.left >= s.left && b.right <= s.right && b.top >= s.top && b.bottom <= s.bottom}; })";
+
+    @Test
+    void hoveringAGeneratedPointShowsItsPathAndAPictureOfTheImage() throws Exception {
+        Path index = out.resolve("reports").resolve(TwoRuns.SECOND).resolve("index.html");
+        try (DevTools browser = DevTools.open(CHROMIUM, tmp.resolve("devtools-profile"), index.toUri(), "1280,900",
+                BROWSER_TIMEOUT_S)) {
+            JsonNode at = browser.eval(FIRST_PICTURED_POINT);
+            assertEquals("none", at.path("display").asText(), "the picture is hidden until the point is hovered");
+            browser.call("Input.dispatchMouseEvent", DevTools.params().put("type", "mouseMoved")
+                    .put("x", at.path("x").asDouble()).put("y", at.path("y").asDouble()));
+            JsonNode hovered = browser.eval(HOVERED);
+            assertEquals(1, hovered.size(), "one hovered point: " + hovered);
+            JsonNode tip = hovered.get(0);
+            assertEquals("inline", tip.path("display").asText());
+            assertTrue(tip.path("inside").asBoolean(), "the picture lies inside its chart: " + tip);
+            String path = tip.path("path").asText();
+            assertTrue(path.matches(".*/pca-(4|64)/[^/]+\\.png"), path);
+            assertEquals(path.substring(path.lastIndexOf('/') + 1), tip.path("name").asText(), "the file name under it");
+            // The embedded picture is the image itself (28 × 28 fits the hover's size unscaled) ...
+            String href = tip.path("href").asText();
+            assertTrue(href.startsWith("data:image/png;base64,"), href);
+            BufferedImage picture = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                    href.substring(href.indexOf(',') + 1))));
+            BufferedImage original = ImageIO.read(Path.of(URI.create(path.replaceFirst("^file:/+", "file:///"))).toFile());
+            assertEquals(original.getWidth(), picture.getWidth());
+            assertEquals(original.getHeight(), picture.getHeight());
+            for (int y = 0; y < original.getHeight(); y++) {
+                for (int x = 0; x < original.getWidth(); x++) {
+                    assertEquals(original.getRaster().getSample(x, y, 0), picture.getRaster().getSample(x, y, 0));
+                }
+            }
+            // ... and the screen shows it, over everything else: the centre of each of its pixels,
+            // enlarged without smoothing.
+            BufferedImage screen = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
+                    browser.call("Page.captureScreenshot", DevTools.params().put("format", "png")).path("data").asText())));
+            double sx = tip.path("w").asDouble() / original.getWidth();
+            double sy = tip.path("h").asDouble() / original.getHeight();
+            for (int y = 0; y < original.getHeight(); y++) {
+                for (int x = 0; x < original.getWidth(); x++) {
+                    int shown = screen.getRGB((int) (tip.path("x").asDouble() + (x + 0.5) * sx),
+                            (int) (tip.path("y").asDouble() + (y + 0.5) * sy)) & 0xff;
+                    assertEquals(original.getRaster().getSample(x, y, 0), shown, 2.0, "pixel " + x + "," + y);
+                }
+            }
+        }
     }
 
     @Test

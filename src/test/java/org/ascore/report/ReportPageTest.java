@@ -35,13 +35,14 @@ class ReportPageTest {
                 new Distribution("real", "real", 10, new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2}),
                 new Distribution("generated", "gan", 8, new double[] {0.1, 0.2, 0.3}, new double[] {0.6, 1.1, 2.2}),
                 new Distribution("generated", EVIL, 9, new double[] {0.06, 0.12, 0.25}, new double[] {0.4, 0.9, 1.8}));
+        Image img = new Image("data:image/png;base64,AAAA", 28, 28);
         List<Cloud> clouds = List.of(
                 new Cloud("real", "real", new double[] {0.05, 0.1, 0.2}, new double[] {0.5, 1, 2},
-                        new String[] {"/r/a.png", "/r/b.png", "/r/c.png"}),
+                        new String[] {"/r/a.png", "/r/b.png", "/r/c.png"}, new Image[3]),
                 new Cloud("generated", "gan", new double[] {0.1, 0.3}, new double[] {0.6, 2.2},
-                        new String[] {"/g/one.png", "/g/" + EVIL + ".png"}),
-                new Cloud("generated", EVIL, new double[] {0.06}, new double[] {0.4}, new String[] {"/e/x.png"}));
-        Image img = new Image("data:image/png;base64,AAAA", 28, 28);
+                        new String[] {"/g/one.png", "/g/" + EVIL + ".png"}, new Image[] {img, img}),
+                new Cloud("generated", EVIL, new double[] {0.06}, new double[] {0.4}, new String[] {"/e/x.png"},
+                        new Image[1]));
         List<SourceThumbnails> thumbs = List.of(new SourceThumbnails("gan", 8,
                 List.of(new Thumbnail(1, "s3a://b/\"><img src=x>.png", 9.0, 99.0, 0.98, img)),
                 List.of(new Thumbnail(8, "s3a://b/ok.png", 1.0, 50.0, 0.0, null)),
@@ -133,5 +134,19 @@ class ReportPageTest {
         assertTrue(html.contains("\"><title>/g/one.png\nC = 0.1000, V = 0.6000</title></circle>"));
         assertTrue(html.contains("<title>/g/&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;.png\nC = 0.3000"));
         assertEquals(1, count(html, "<title>/r/b.png\nC = 0.1000, V = 1.0000</title>"), "real points once, in the definition");
+    }
+
+    @Test
+    void aGeneratedPointWithAPictureShowsItAndItsFileNameOnHoverWithoutScript() {
+        String html = ReportPage.render(new RunReport("run-1", List.of(section(List.of(), "ref-dev"))));
+        assertEquals(2, count(html, "<g class=\"tip\""), "only the points given a picture");
+        assertTrue(html.contains("<g class=\"pt\"><rect class=\"hit\"") && html.contains("href=\"data:image/png;base64,"
+                + "AAAA\"/><text class=\"tipname\""), "the picture beside the point");
+        assertTrue(html.indexOf("<g class=\"hovers\">") > html.indexOf("<g class=\"legend\">"), "drawn over the legend");
+        assertTrue(html.contains(">one.png</text></g></g>"), "the file name");
+        assertTrue(html.contains(">script&gt;.png</text></g></g>"), "the last segment of the path, escaped");
+        assertTrue(html.contains("svg.plot .pt:hover .tip{display:inline}"), "shown by CSS on hover");
+        assertTrue(html.contains("up to 2 points of each generated source"), "the note says how many have one");
+        assertFalse(html.contains("<script"), "no script at all");
     }
 }

@@ -74,7 +74,7 @@ class ThumbnailsTest {
     void filesOverTheByteLimitAreNotRead() throws IOException {
         Path file = tmp.resolve("big.png");
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", file.toFile());
-        Thumbnails tiny = new Thumbnails(new Configuration(), new ReportOptions(12, 20, 96, 10, 1000, 2000, 401));
+        Thumbnails tiny = new Thumbnails(new Configuration(), new ReportOptions(12, 20, 96, 10, 1000, 2000, 401, 100, 48));
         assertNull(tiny.load(file.toString()));
     }
 
