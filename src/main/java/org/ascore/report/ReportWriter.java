@@ -6,6 +6,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.ascore.config.ConfigException;
+import org.ascore.util.Ids;
+import org.ascore.util.Uris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Writes {@code <out>/reports/<run_id>/index.html}: the HTML report of one run, built from the
@@ -23,9 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class ReportWriter {
     private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
-    /** The run ids JobConfig accepts; anything else would also be a way out of the reports folder. */
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-
     private final SparkSession spark;
     private final String out;
     private final ReportOptions options;
@@ -36,14 +34,13 @@ public final class ReportWriter {
 
     public ReportWriter(SparkSession spark, String out, ReportOptions options) {
         this.spark = spark;
-        this.out = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;
+        this.out = Uris.withoutTrailingSlash(out);
         this.options = options;
     }
 
     /** Where the report of a run goes. */
     public static String reportUri(String out, String runId) {
-        String root = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;
-        return root + "/reports/" + runId + "/index.html";
+        return Uris.withoutTrailingSlash(out) + "/reports/" + runId + "/index.html";
     }
 
     /**
@@ -54,8 +51,9 @@ public final class ReportWriter {
      * @throws ConfigException naming {@code --run-id} or {@code --feature-model} when the run has no such rows
      */
     public String write(String runId, String featureModel) {
-        if (runId == null || !RUN_ID.matcher(runId).matches() || runId.matches("\\.+")) {
-            throw new ConfigException("--run-id", "must be 1-128 letters, digits, '.', '_' or '-', got '" + runId + "'");
+        // The rule JobConfig applies; anything else could also lead out of the reports folder.
+        if (!Ids.isValid(runId)) {
+            throw new ConfigException("--run-id", "must be " + Ids.RULE + ", got '" + runId + "'");
         }
         RunReader reader = new RunReader(spark, out, options);
         List<String> models = reader.featureModels(runId);
