@@ -42,14 +42,14 @@ class ArchiveReadingTest {
 
     @Test
     void storedArraysAreSlicedAtByteOffsetsAndCompressedOnesAreReadWhole() throws IOException {
-        List<NpzArrays.Slice> stored = NpzArrays.slices("file:" + DIR.resolve("savez.npz"), conf);
+        List<NpzArrays.Slice> stored = NpzArrays.slices("file:" + DIR.resolve("savez.npz"), conf).slices();
         assertEquals(1, stored.size(), "arr_1 (labels, [5]) is not an image stack");
         NpzArrays.Slice s = stored.get(0);
         assertEquals("arr_0", s.array());
         assertEquals(28 * 28 * 3, s.imageBytes());
         assertTrue(s.stored() && s.dataOffset() > 0);
         assertEquals(5, s.end());
-        NpzArrays.Slice c = NpzArrays.slices("file:" + DIR.resolve("savez_compressed.npz"), conf).get(0);
+        NpzArrays.Slice c = NpzArrays.slices("file:" + DIR.resolve("savez_compressed.npz"), conf).slices().get(0);
         assertEquals(-1, c.dataOffset());
         assertEquals("<f4", c.dtype());
         assertArrayEquals(new int[] {28, 28}, c.imageShape());
