@@ -20,11 +20,15 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.stream.LongStream;
 
 /**
@@ -281,6 +285,42 @@ final class NpzArrays {
         return ZipFile.builder().setSeekableByteChannel(new HadoopChannel(fs.open(p), size)).get();
     }
 
+    /**
+     * Images of one compressed array by index, inflating it once up to the largest index asked
+     * for; empty for a stored array (its images are read at their offsets). An image over the
+     * limit, or past where the stream ends, is left out.
+     */
+    static Map<Long, InputImage> readCompressed(String file, String array, SortedSet<Long> indexes,
+                                                Configuration conf, long maxBytes) throws IOException {
+        for (Slice s : slices(file, conf).slices()) {
+            if (!Objects.equals(s.array(), array) || s.stored()) {
+                continue;
+            }
+            Map<Long, InputImage> out = new HashMap<>();
+            Opened opened = open(s, conf);
+            try {
+                long next = s.start();
+                for (long i : indexes.subSet(s.start(), s.end())) {
+                    opened.in().skipNBytes((i - next) * s.imageBytes());
+                    next = i + 1;
+                    if (s.imageBytes() > maxBytes) {
+                        opened.in().skipNBytes(s.imageBytes());
+                        continue;
+                    }
+                    byte[] raw = opened.in().readNBytes((int) s.imageBytes());
+                    if (raw.length < s.imageBytes()) {
+                        break;
+                    }
+                    out.put(i, new InputImage(raw, s.dtype(), s.imageShape()));
+                }
+            } finally {
+                opened.close();
+            }
+            return out;
+        }
+        return Map.of();
+    }
+
     /** One image by its row path's parts, for the report; empty when over the limit. */
     static Optional<InputImage> read(String file, String array, long index, Configuration conf, long maxBytes)
             throws IOException {
@@ -291,7 +331,7 @@ final class NpzArrays {
             }
         }
         for (Slice s : listing.slices()) {
-            if (!java.util.Objects.equals(s.array(), array) || index < s.start() || index >= s.end()) {
+            if (!Objects.equals(s.array(), array) || index < s.start() || index >= s.end()) {
                 continue;
             }
             if (s.imageBytes() > maxBytes) {
