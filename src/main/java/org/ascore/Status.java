@@ -14,7 +14,10 @@ public enum Status {
     UNSUPPORTED_FORMAT("unsupported_format"),
     /** Width × height exceeds the configured pixel limit; refused from the header, before decoding. */
     TOO_LARGE("too_large"),
-    /** The file could not be read from storage (permissions, vanished, too long for the reader). */
+    /**
+     * The file could not be read from storage (permissions, vanished, too long for the reader), or
+     * the archive holding the image is corrupt or truncated.
+     */
     READ_ERROR("read_error"),
     /** Two consecutive feature differences along the complexity path had zero norm, so C is undefined. */
     DEGENERATE_FEATURES("degenerate_features"),

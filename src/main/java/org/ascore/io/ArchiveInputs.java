@@ -18,7 +18,8 @@ import java.util.List;
  * Input rows of sample archives: {@code tar:URI} (WebDataset shards, {@link TarMembers}) and
  * {@code npz:URI} (NumPy .npz/.npy files, {@link NpzArrays}), each a file or a folder of them. The
  * driver lists the archive files (and reads .npz directories); executors turn them into one row
- * per image, so no per-image list is ever built on the driver.
+ * per image, so no per-image list is ever built on the driver. A corrupt or truncated archive
+ * gives {@code read_error} rows naming it and why, and the other inputs are scored.
  */
 final class ArchiveInputs {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveInputs.class);
@@ -49,11 +50,20 @@ final class ArchiveInputs {
                         .flatMap(new TarMembers(split, source, new NameGlob(cfg.inputGlob()), cfg.maxBytes(), conf));
             } else {
                 List<NpzArrays.Slice> slices = new ArrayList<>();
+                List<Row> unreadable = new ArrayList<>();
                 for (String p : paths) {
-                    slices.addAll(NpzArrays.slices(p, conf));
+                    NpzArrays.Listing listing = NpzArrays.slices(p, conf);
+                    slices.addAll(listing.slices());
+                    for (NpzArrays.Unreadable u : listing.unreadable()) {
+                        LOG.warn("Input {}: {}", root, u.error());
+                        unreadable.add(InputRows.failed(split, source, u.path(), u.error()));
+                    }
                 }
                 rows = jsc.parallelize(slices, Math.max(1, slices.size()))
                         .flatMap(new NpzArrays.Rows(split, source, cfg.maxBytes(), conf));
+                if (!unreadable.isEmpty()) {
+                    rows = rows.union(jsc.parallelize(unreadable, 1));
+                }
             }
             return spark.createDataFrame(rows, ResultSchemas.INPUT);
         } catch (IOException e) {

@@ -19,8 +19,13 @@ public final class ImageBytes {
     /**
      * The row's own content, a byte range of its container, or the file at its path read through
      * Hadoop; empty when the image is larger than {@code maxBytes}, which is then not read at all.
+     * A row that carries an error (found while listing or unpacking an archive) fails with it.
      */
     public static Optional<InputImage> read(Row input, Configuration conf, long maxBytes) throws IOException {
+        String error = input.getAs("error");
+        if (error != null) {
+            throw new IOException(error);
+        }
         String dtype = input.getAs("dtype");
         int[] shape = shape(input);
         byte[] content = input.getAs("content");

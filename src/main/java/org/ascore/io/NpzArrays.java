@@ -13,18 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.stream.LongStream;
 
 /**
@@ -65,43 +69,90 @@ final class NpzArrays {
         }
     }
 
-    /** The slices of one .npz or .npy file, reading only its directory and headers. */
-    static List<Slice> slices(String file, Configuration conf) throws IOException {
+    /** What can be read of one file: slices of its image arrays, and its parts that cannot be read. */
+    record Listing(List<Slice> slices, List<Unreadable> unreadable) {
+    }
+
+    /** A file or array that cannot be read, as the path of its row and why. */
+    record Unreadable(String path, String error) {
+    }
+
+    /**
+     * The slices of one .npz or .npy file, reading only its directory and headers. A file whose
+     * zip directory or .npy header cannot be read, and an array whose header cannot be read or
+     * whose data is shorter than its shape says (a truncated or corrupt file), are unreadable parts
+     * instead: the rest of the file is still read.
+     */
+    static Listing slices(String file, Configuration conf) {
         Path p = new Path(file);
-        FileSystem fs = ImageBytes.fileSystem(p, conf);
         List<Slice> out = new ArrayList<>();
+        List<Unreadable> bad = new ArrayList<>();
         if (file.toLowerCase(Locale.ROOT).endsWith(NPY)) {
-            try (FSDataInputStream in = fs.open(p)) {
-                NpyHeader h = NpyHeader.read(new BufferedInputStream(in), file);
-                addSlices(out, file, null, h, h.length());
+            try {
+                FileSystem fs = ImageBytes.fileSystem(p, conf);
+                long size = fs.getFileStatus(p).getLen();
+                try (FSDataInputStream in = fs.open(p)) {
+                    NpyHeader h = NpyHeader.read(new BufferedInputStream(in), file);
+                    addSlices(out, bad, file, null, h, h.length(), size - h.length());
+                }
+            } catch (IOException | RuntimeException e) {
+                bad.add(new Unreadable(file, "cannot read .npy file " + file + ": " + e.getMessage()));
             }
-            return out;
+            return new Listing(out, bad);
         }
-        try (ZipFile zip = open(fs, p)) {
+        ZipFile zip;
+        try {
+            zip = open(ImageBytes.fileSystem(p, conf), p);
+        } catch (IOException | RuntimeException e) {
+            bad.add(new Unreadable(file, "cannot read the zip directory of " + file
+                    + " (a truncated or corrupt .npz): " + e.getMessage()));
+            return new Listing(out, bad);
+        }
+        try (zip) {
             for (ZipArchiveEntry e : Collections.list(zip.getEntries())) {
                 if (e.isDirectory() || !e.getName().endsWith(NPY)) {
                     continue;
                 }
                 String array = e.getName().substring(0, e.getName().length() - NPY.length());
-                NpyHeader h;
                 try (InputStream in = zip.getInputStream(e)) {
-                    h = NpyHeader.read(in, file + "#" + e.getName());
+                    NpyHeader h = NpyHeader.read(in, file + "#" + e.getName());
+                    boolean stored = e.getMethod() == ZipArchiveEntry.STORED;
+                    addSlices(out, bad, file, array, h, stored ? e.getDataOffset() + h.length() : -1,
+                            e.getSize() - h.length());
+                } catch (IOException | RuntimeException ex) {
+                    bad.add(new Unreadable(file + "#" + array, "cannot read array " + array + " of " + file + ": "
+                            + ex.getMessage()));
                 }
-                boolean stored = e.getMethod() == ZipArchiveEntry.STORED;
-                addSlices(out, file, array, h, stored ? e.getDataOffset() + h.length() : -1);
             }
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", file, e.toString());
         }
-        return out;
+        return new Listing(out, bad);
     }
 
-    private static void addSlices(List<Slice> out, String file, String array, NpyHeader h, long dataOffset) {
+    /** @param dataBytes bytes the file or zip entry holds after the header */
+    private static void addSlices(List<Slice> out, List<Unreadable> bad, String file, String array, NpyHeader h,
+                                  long dataOffset, long dataBytes) {
         String what = file + (array == null ? "" : "#" + array);
         if (!h.isImageStack()) {
-            LOG.info("{}: array of shape {} and dtype {} is not a stack of images, not an input", what,
-                    Arrays.toString(h.shape()), h.dtype());
+            if (h.shape().length == 3 || h.shape().length == 4) {
+                // Shaped like images but not laid out as ascore reads them: say so rather than drop them.
+                bad.add(new Unreadable(what, "array " + what + " of shape " + Arrays.toString(h.shape())
+                        + " and dtype " + h.dtype() + (h.fortranOrder() ? " is in Fortran order; save "
+                        + "np.ascontiguousarray(x) instead" : " has no fixed element size")));
+            } else {
+                LOG.info("{}: array of shape {} and dtype {} is not a stack of images, not an input", what,
+                        Arrays.toString(h.shape()), h.dtype());
+            }
             return;
         }
         long n = h.shape()[0];
+        if (h.imageBytes() * n > dataBytes) {
+            bad.add(new Unreadable(what, "array " + what + " is truncated: its shape " + Arrays.toString(h.shape())
+                    + " and dtype " + h.dtype() + " need " + h.imageBytes() * n + " bytes of data, the file holds "
+                    + dataBytes));
+            return;
+        }
         long step = dataOffset >= 0 ? SLICE : n;
         for (long start = 0; start < n; start += step) {
             out.add(new Slice(file, array, h.dtype(), h.imageShape(), h.imageBytes(), dataOffset, start,
@@ -127,13 +178,21 @@ final class NpzArrays {
         }
 
         @Override
-        public Iterator<Row> call(Slice s) throws IOException {
+        public Iterator<Row> call(Slice s) {
             if (s.stored()) {
                 return LongStream.range(s.start(), s.end()).mapToObj(i -> InputRows.arrayAt(split, source, s.path(i),
                         s.file(), s.dataOffset() + i * s.imageBytes(), s.imageBytes(), s.dtype(), s.imageShape()))
                         .iterator();
             }
-            return new Inflating(s, open(s, conf.value()));
+            Opened opened;
+            try {
+                opened = open(s, conf.value());
+            } catch (IOException | RuntimeException e) {
+                String error = "cannot open compressed array " + s.file() + "#" + s.array() + ": " + e.getMessage();
+                return LongStream.range(s.start(), s.end())
+                        .mapToObj(i -> InputRows.failed(split, source, s.path(i), error)).iterator();
+            }
+            return new Inflating(s, opened);
         }
 
         /** Rows of a compressed array, inflated one image at a time. */
@@ -141,6 +200,8 @@ final class NpzArrays {
             private final Slice s;
             private final Opened opened;
             private long index;
+            /** Why the stream failed, once it has. */
+            private String failure;
 
             Inflating(Slice s, Opened opened) {
                 this.s = s;
@@ -162,16 +223,25 @@ final class NpzArrays {
                     throw new NoSuchElementException();
                 }
                 long i = index++;
+                if (failure != null) {
+                    return InputRows.failed(split, source, s.path(i), "not read: " + failure);
+                }
                 try {
                     if (s.imageBytes() > maxBytes) {
                         opened.in().skipNBytes(s.imageBytes());
                         return InputRows.encoded(split, source, s.path(i), s.imageBytes(), null);
                     }
                     byte[] raw = opened.in().readNBytes((int) s.imageBytes());
+                    if (raw.length < s.imageBytes()) {
+                        throw new EOFException("the data ends " + raw.length + " bytes into image " + i);
+                    }
                     return InputRows.arrayBytes(split, source, s.path(i), raw, s.dtype(), s.imageShape());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // A deflate stream cannot be resumed: this image and every later one of the array are lost.
                     opened.close();
-                    throw new UncheckedIOException("cannot read " + s.path(i) + ": " + e.getMessage(), e);
+                    failure = "compressed array " + s.file() + "#" + s.array() + " is truncated or corrupt at image "
+                            + i + ": " + e.getMessage();
+                    return InputRows.failed(split, source, s.path(i), failure);
                 }
             }
         }
@@ -215,11 +285,53 @@ final class NpzArrays {
         return ZipFile.builder().setSeekableByteChannel(new HadoopChannel(fs.open(p), size)).get();
     }
 
+    /**
+     * Images of one compressed array by index, inflating it once up to the largest index asked
+     * for; empty for a stored array (its images are read at their offsets). An image over the
+     * limit, or past where the stream ends, is left out.
+     */
+    static Map<Long, InputImage> readCompressed(String file, String array, SortedSet<Long> indexes,
+                                                Configuration conf, long maxBytes) throws IOException {
+        for (Slice s : slices(file, conf).slices()) {
+            if (!Objects.equals(s.array(), array) || s.stored()) {
+                continue;
+            }
+            Map<Long, InputImage> out = new HashMap<>();
+            Opened opened = open(s, conf);
+            try {
+                long next = s.start();
+                for (long i : indexes.subSet(s.start(), s.end())) {
+                    opened.in().skipNBytes((i - next) * s.imageBytes());
+                    next = i + 1;
+                    if (s.imageBytes() > maxBytes) {
+                        opened.in().skipNBytes(s.imageBytes());
+                        continue;
+                    }
+                    byte[] raw = opened.in().readNBytes((int) s.imageBytes());
+                    if (raw.length < s.imageBytes()) {
+                        break;
+                    }
+                    out.put(i, new InputImage(raw, s.dtype(), s.imageShape()));
+                }
+            } finally {
+                opened.close();
+            }
+            return out;
+        }
+        return Map.of();
+    }
+
     /** One image by its row path's parts, for the report; empty when over the limit. */
     static Optional<InputImage> read(String file, String array, long index, Configuration conf, long maxBytes)
             throws IOException {
-        for (Slice s : slices(file, conf)) {
-            if (!java.util.Objects.equals(s.array(), array) || index < s.start() || index >= s.end()) {
+        Listing listing = slices(file, conf);
+        for (Unreadable u : listing.unreadable()) {
+            if (u.path().equals(file) || u.path().equals(file + "#" + array)) {
+                throw new IOException(u.error());
+            }
+        }
+        for (Slice s : listing.slices()) {
+            if (!Objects.equals(s.array(), array) || index < s.start() || index >= s.end()) {
                 continue;
             }
             if (s.imageBytes() > maxBytes) {

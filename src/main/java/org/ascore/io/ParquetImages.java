@@ -60,7 +60,7 @@ final class ParquetImages {
         return table.select(lit(split).as("split"), lit(source).as("source"), path.as("path"),
                 length(bytes).cast(DataTypes.LongType).as("length"), bytes.as("content"),
                 ImageInputs.nullColumn("container"), ImageInputs.nullColumn("offset"),
-                ImageInputs.nullColumn("dtype"), ImageInputs.nullColumn("shape"));
+                ImageInputs.nullColumn("dtype"), ImageInputs.nullColumn("shape"), ImageInputs.nullColumn("error"));
     }
 
     /** A Hugging Face datasets {@code Image} feature: struct with binary bytes and string path. */

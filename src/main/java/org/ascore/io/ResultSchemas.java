@@ -24,6 +24,7 @@ public final class ResultSchemas {
         field("offset", DataTypes.LongType, true),
         field("dtype", DataTypes.StringType, true),
         field("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
+        field("error", DataTypes.StringType, true),
     });
 
     /** One row per input image and feature model. */

@@ -8,11 +8,15 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.SerializableConfiguration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -21,9 +25,11 @@ import java.util.Optional;
  * task, sequentially, as WebDataset shards are meant to be read): each member whose name matches
  * the input glob becomes a row {@code SHARD#MEMBER} carrying its bytes; the other members of a
  * sample (.cls, .json, .txt) are not inputs. A member over the byte limit is not read: its row has
- * only the length, and is scored {@code too_large}.
+ * only the length, and is scored {@code too_large}. A shard that cannot be read to its end gives
+ * a {@code read_error} row naming it and why (see {@link #call}), never a failed task.
  */
 final class TarMembers implements FlatMapFunction<String, Row> {
+    private static final Logger LOG = LoggerFactory.getLogger(TarMembers.class);
     private static final int BUFFER = 1 << 16;
 
     private final String split;
@@ -41,9 +47,17 @@ final class TarMembers implements FlatMapFunction<String, Row> {
     }
 
     @Override
-    public Iterator<Row> call(String shard) throws IOException {
-        TarArchiveInputStream tar = open(shard, conf.value());
+    public Iterator<Row> call(String shard) {
+        TarArchiveInputStream tar;
+        try {
+            tar = open(shard, conf.value());
+        } catch (IOException | RuntimeException e) {
+            return List.of(InputRows.failed(split, source, shard, "cannot open tar shard " + shard + ": " + e))
+                    .iterator();
+        }
         return new Iterator<>() {
+            private String lastMember;
+            private boolean failed;
             private Row next = advance();
 
             @Override
@@ -61,22 +75,54 @@ final class TarMembers implements FlatMapFunction<String, Row> {
                 return r;
             }
 
+            /**
+             * The next image row. A corrupt or truncated shard ends in one row with the error: the
+             * member being read when its bytes ran out, or the shard itself when a header cannot
+             * be parsed (the members after it cannot be found).
+             */
             private Row advance() {
+                if (failed) {
+                    return null;
+                }
+                String member = null;
                 try {
                     for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                        lastMember = e.getName();
                         if (!e.isFile() || !glob.matches(baseName(e.getName()))) {
                             continue;
                         }
-                        String path = shard + "#" + e.getName();
+                        member = e.getName();
+                        String path = shard + "#" + member;
                         if (e.getSize() > maxBytes) {
                             return InputRows.encoded(split, source, path, e.getSize(), null);
                         }
-                        return InputRows.encoded(split, source, path, e.getSize(), tar.readNBytes((int) e.getSize()));
+                        byte[] bytes = tar.readNBytes((int) e.getSize());
+                        if (bytes.length < e.getSize()) {
+                            throw new EOFException("the shard ends after " + bytes.length + " of its " + e.getSize()
+                                    + " bytes");
+                        }
+                        return InputRows.encoded(split, source, path, e.getSize(), bytes);
                     }
-                    tar.close();
+                    close();
                     return null;
-                } catch (IOException ex) {
-                    throw new UncheckedIOException("cannot read tar shard " + shard + ": " + ex.getMessage(), ex);
+                } catch (IOException | RuntimeException ex) {
+                    failed = true;
+                    close();
+                    if (member != null) {
+                        return InputRows.failed(split, source, shard + "#" + member, "tar shard " + shard
+                                + " is truncated or corrupt in member " + member + ": " + ex.getMessage());
+                    }
+                    return InputRows.failed(split, source, shard, "tar shard " + shard + " is truncated or corrupt "
+                            + (lastMember == null ? "at its first header" : "after member " + lastMember)
+                            + ", its later members are not read: " + ex.getMessage());
+                }
+            }
+
+            private void close() {
+                try {
+                    tar.close();
+                } catch (IOException e) {
+                    LOG.debug("closing tar shard {}: {}", shard, e.toString());
                 }
             }
         };

@@ -61,7 +61,8 @@ final class PreviousScores {
 
     /** This run's score rows for the hashed inputs whose image an earlier run already scored. */
     static Dataset<Row> reuse(Dataset<Row> hashed, Dataset<Row> previous, ScoreSettings s) {
-        Dataset<Row> joined = hashed.join(previous, "image_id");
+        // The input's own error column is null on every row that joins: a row with an error has no image_id.
+        Dataset<Row> joined = hashed.drop("error").join(previous, "image_id");
         return joined.select(Arrays.stream(ResultSchemas.SCORES.fieldNames()).map(name -> switch (name) {
             case "run_id" -> lit(s.runId()).as(name);
             case "run_date" -> lit(Date.valueOf(s.runDate())).as(name);

@@ -52,7 +52,8 @@ final class Thumbnails {
 
     /**
      * {@link #load} of every URI, fitted to {@code side}, a few at a time: on an object store each
-     * read is a round trip, and a report can show hundreds of thumbnails. Unreadable files map to null.
+     * read is a round trip, and a report can show hundreds of thumbnails. Images of compressed .npz
+     * arrays are read first, one pass per array. Unreadable files map to null.
      */
     Map<String, Image> loadAll(Collection<String> uris, int side) {
         Map<String, Image> out = new HashMap<>();
@@ -64,10 +65,12 @@ final class Thumbnails {
             t.setDaemon(true);
             return t;
         });
+        Map<String, InputImage> inflated = ImagePaths.readCompressedArrays(uris, conf, options.maxImageBytes());
         try {
             Map<String, Future<Image>> pending = new LinkedHashMap<>();
             for (String uri : uris) {
-                pending.putIfAbsent(uri, pool.submit(() -> load(uri, side)));
+                InputImage read = inflated.get(uri);
+                pending.putIfAbsent(uri, pool.submit(() -> read != null ? thumbnail(uri, read, side) : load(uri, side)));
             }
             for (Map.Entry<String, Future<Image>> e : pending.entrySet()) {
                 out.put(e.getKey(), e.getValue().get());
@@ -104,7 +107,11 @@ final class Thumbnails {
             LOG.warn("No thumbnail for {}: more than the limit of {} bytes", uri, options.maxImageBytes());
             return null;
         }
-        DecodedImage decoded = decoder.decode(image.get());
+        return thumbnail(uri, image.get(), side);
+    }
+
+    private Image thumbnail(String uri, InputImage image, int side) {
+        DecodedImage decoded = decoder.decode(image);
         if (!decoded.isOk()) {
             LOG.warn("No thumbnail for {}: {} ({})", uri, decoded.status().code(), decoded.error());
             return null;

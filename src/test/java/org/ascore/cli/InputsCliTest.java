@@ -156,6 +156,170 @@ public class InputsCliTest {
         status.forEach((path, s) -> assertEquals("ok null", s, path));
     }
 
+    /**
+     * Corrupt and truncated archives as they come from killed writers and bad copies: each gives
+     * rows with a status and an error naming the file and why, counted as failed in the summary,
+     * and every other image of the same sources is scored ok.
+     */
+    @Test
+    void corruptArchivesGiveRowsWithAStatusAndTheRestIsScored() throws IOException {
+        SparkSession spark = SparkTestSession.get();
+        byte[] shard = Files.readAllBytes(ARCHIVES.resolve("shard-000000.tar"));
+        Path shards = Files.createDirectories(tmp.resolve("bad-shards"));
+        Files.write(shards.resolve("good.tar"), shard);
+        // Cut in the middle of the data of its third member, 000001.jpg (data at 3584, 1073 bytes).
+        Files.write(shards.resolve("cut.tar"), java.util.Arrays.copyOf(shard, 3584 + 500));
+        // The header of 000001.jpg (at 3072) overwritten: its checksum no longer matches.
+        byte[] garbage = shard.clone();
+        java.util.Arrays.fill(garbage, 3072, 3072 + 512, (byte) 'x');
+        Files.write(shards.resolve("garbage.tar"), garbage);
+
+        Path arrays = Files.createDirectories(tmp.resolve("bad-arrays"));
+        byte[] savez = Files.readAllBytes(ARCHIVES.resolve("savez.npz"));
+        Files.write(arrays.resolve("good.npz"), savez);
+        Files.write(arrays.resolve("cut.npz"), java.util.Arrays.copyOf(savez, savez.length / 2));
+        byte[] arr0;
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(ARCHIVES.resolve("savez.npz").toFile())) {
+            arr0 = z.getInputStream(z.getEntry("arr_0.npy")).readAllBytes();
+        }
+        int header = arr0.length - 5 * 28 * 28 * 3;
+        Files.write(arrays.resolve("mixed.npz"), storedZip(Map.of(
+                "ok.npy", arr0,
+                "bad_header.npy", "this is not an array".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                "short.npy", java.util.Arrays.copyOf(arr0, header + 2 * 28 * 28 * 3 + 100),
+                "int16.npy", npy("<i2", false, new int[] {2, 4, 4, 3}, new byte[2 * 4 * 4 * 3 * 2]),
+                "five.npy", npy("|u1", false, new int[] {2, 4, 4, 5}, new byte[2 * 4 * 4 * 5]),
+                "fortran.npy", npy("|u1", true, new int[] {2, 4, 4, 3}, new byte[2 * 4 * 4 * 3]))));
+        // savez_compressed.npz with its one entry's compressed size halved in the zip directory: the
+        // deflate stream of images.npy ends early (local header at 0, central directory after the data).
+        // Python's zlib inflates those 1900 bytes to 4152: the 128-byte header and image 0 (3136 bytes)
+        // whole, image 1 in part.
+        byte[] compressed = Files.readAllBytes(ARCHIVES.resolve("savez_compressed.npz"));
+        int central = indexOf(compressed, new byte[] {0x50, 0x4b, 0x01, 0x02});
+        java.nio.ByteBuffer.wrap(compressed).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(central + 20, 3801 / 2);
+        Files.write(arrays.resolve("deflate_cut.npz"), compressed);
+
+        Path real = tmp.resolve("real");
+        DemoData.copy("real", 4, real);
+        CliTest.Result r = CliTest.run("score", "--real", real.toString(), "--generated", "tars=tar:" + shards,
+                "--generated", "arrays=npz:" + arrays, "--model", DemoData.CARD.toString(), "--out",
+                tmp.resolve("out").toString(), "--run-id", "bad", "--conf", "ascore.complexity.steps=2",
+                "--conf", "ascore.vulnerability.steps=1");
+        assertEquals(0, r.code(), r.err() + r.out());
+
+        Map<String, String> status = statusByPath(spark, "bad");
+        String s = "file:" + shards + "/";
+        String a = "file:" + arrays + "/";
+        Map<String, String> expected = new TreeMap<>();
+        for (String m : List.of("000000.png", "000001.jpg", "000002.webp", "sub dir/000003.PNG")) {
+            expected.put(s + "good.tar#" + m, "ok");
+        }
+        expected.put(s + "cut.tar#000000.png", "ok");
+        expected.put(s + "cut.tar#000001.jpg", "read_error");
+        expected.put(s + "garbage.tar#000000.png", "ok");
+        expected.put(s + "garbage.tar", "read_error");
+        for (int i = 0; i < 5; i++) {
+            expected.put(a + "good.npz#arr_0/" + i, "ok");
+            expected.put(a + "mixed.npz#ok/" + i, "ok");
+        }
+        expected.put(a + "cut.npz", "read_error");
+        expected.put(a + "mixed.npz#bad_header", "read_error");
+        expected.put(a + "mixed.npz#short", "read_error");
+        expected.put(a + "mixed.npz#fortran", "read_error");
+        for (int i = 0; i < 2; i++) {
+            expected.put(a + "mixed.npz#int16/" + i, "unsupported_format");
+            expected.put(a + "mixed.npz#five/" + i, "unsupported_format");
+        }
+        expected.put(a + "deflate_cut.npz#images/0", "ok");
+        expected.put(a + "deflate_cut.npz#images/1", "read_error");
+        expected.put(a + "deflate_cut.npz#images/2", "read_error");
+        Map<String, String> got = new TreeMap<>();
+        status.forEach((path, se) -> got.put(path, se.substring(0, se.indexOf(' '))));
+        assertEquals(expected, got);
+
+        // Each error names its file and says why.
+        assertContains(status.get(s + "cut.tar#000001.jpg"), "cut.tar", "truncated");
+        assertContains(status.get(s + "garbage.tar"), "garbage.tar", "after member 000000.cls");
+        assertContains(status.get(a + "cut.npz"), "cut.npz", "zip directory");
+        assertContains(status.get(a + "mixed.npz#bad_header"), "mixed.npz", "bad_header", "magic");
+        assertContains(status.get(a + "mixed.npz#short"), "short", "truncated", "11760 bytes");
+        assertContains(status.get(a + "mixed.npz#fortran"), "Fortran");
+        assertContains(status.get(a + "mixed.npz#int16/0"), "<i2");
+        assertContains(status.get(a + "mixed.npz#five/0"), "5 channels");
+        assertContains(status.get(a + "deflate_cut.npz#images/1"), "deflate_cut.npz#images", "at image 1");
+        assertContains(status.get(a + "deflate_cut.npz#images/2"), "deflate_cut.npz#images", "at image 1");
+
+        // The summary line counts them with the other failed files (real images: all ok).
+        assertEquals(failed(expected, s), failedColumn(r.out(), "tars"), r.out());
+        assertEquals(failed(expected, a), failedColumn(r.out(), "arrays"), r.out());
+    }
+
+    private static void assertContains(String text, String... parts) {
+        for (String p : parts) {
+            assertTrue(text.contains(p), "'" + p + "' in " + text);
+        }
+    }
+
+    private static long failed(Map<String, String> status, String prefix) {
+        return status.entrySet().stream().filter(e -> e.getKey().startsWith(prefix) && !e.getValue().equals("ok"))
+                .count();
+    }
+
+    /** The "failed" column of a source's line in the summary table. */
+    private static long failedColumn(String out, String source) {
+        return out.lines().filter(l -> l.startsWith(source + " ")).map(l -> Long.parseLong(l.trim().split("\\s+")[3]))
+                .findFirst().orElseThrow(() -> new AssertionError("no summary line for " + source + " in " + out));
+    }
+
+    private static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= data.length; i++) {
+            for (int k = 0; k < pattern.length; k++) {
+                if (data[i + k] != pattern[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
+    /** A .npy file as the NumPy format document describes version 1.0: magic, header dict padded to 64, data. */
+    static byte[] npy(String descr, boolean fortran, int[] shape, byte[] data) {
+        String dims = java.util.Arrays.stream(shape).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+        StringBuilder dict = new StringBuilder("{'descr': '" + descr + "', 'fortran_order': "
+                + (fortran ? "True" : "False") + ", 'shape': (" + dims + "), }");
+        while ((10 + dict.length() + 1) % 64 != 0) {
+            dict.append(' ');
+        }
+        dict.append('\n');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) dict.length(), 0});
+        out.writeBytes(dict.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        return out.toByteArray();
+    }
+
+    /** A zip of stored entries, as np.savez writes them. */
+    static byte[] storedZip(Map<String, byte[]> entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
+                java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry(e.getKey());
+                entry.setMethod(java.util.zip.ZipEntry.STORED);
+                entry.setSize(e.getValue().length);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(e.getValue());
+                entry.setCrc(crc.getValue());
+                zip.putNextEntry(entry);
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     /** {@code ascore score} of four demo real images against {@code generated}, with short paths; exit 0. */
     CliTest.Result score(String generated, String runId) throws IOException {
         Path real = tmp.resolve("real");

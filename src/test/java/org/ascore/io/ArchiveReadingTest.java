@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,17 +43,34 @@ class ArchiveReadingTest {
 
     @Test
     void storedArraysAreSlicedAtByteOffsetsAndCompressedOnesAreReadWhole() throws IOException {
-        List<NpzArrays.Slice> stored = NpzArrays.slices("file:" + DIR.resolve("savez.npz"), conf);
+        List<NpzArrays.Slice> stored = NpzArrays.slices("file:" + DIR.resolve("savez.npz"), conf).slices();
         assertEquals(1, stored.size(), "arr_1 (labels, [5]) is not an image stack");
         NpzArrays.Slice s = stored.get(0);
         assertEquals("arr_0", s.array());
         assertEquals(28 * 28 * 3, s.imageBytes());
         assertTrue(s.stored() && s.dataOffset() > 0);
         assertEquals(5, s.end());
-        NpzArrays.Slice c = NpzArrays.slices("file:" + DIR.resolve("savez_compressed.npz"), conf).get(0);
+        NpzArrays.Slice c = NpzArrays.slices("file:" + DIR.resolve("savez_compressed.npz"), conf).slices().get(0);
         assertEquals(-1, c.dataOffset());
         assertEquals("<f4", c.dtype());
         assertArrayEquals(new int[] {28, 28}, c.imageShape());
+    }
+
+    /** The report's one pass over a compressed array gives each image as reading it alone does: Pillow's pixels. */
+    @Test
+    void compressedArraysAreReadInOnePassForManyPaths() throws IOException {
+        String compressed = "file:" + DIR.resolve("savez_compressed.npz");
+        String stored = "file:" + DIR.resolve("savez.npz") + "#arr_0/1";
+        List<String> paths = List.of(compressed + "#images/2", compressed + "#images/0", stored);
+        Map<String, InputImage> got = ImagePaths.readCompressedArrays(paths, conf, 1 << 20);
+        assertEquals(java.util.Set.of(compressed + "#images/0", compressed + "#images/2"), got.keySet(),
+                "stored arrays are left to ImagePaths.read");
+        for (int i : new int[] {0, 2}) {
+            DecodedImage d = decoder.decode(got.get(compressed + "#images/" + i));
+            assertEquals(Status.OK, d.status(), d.error());
+            DecodedImage want = decoder.decode(Files.readAllBytes(DIR.resolve("savez_compressed.npz.images." + i + ".png")));
+            assertArrayEquals(rgb(want.image()), rgb(d.image()), "image " + i);
+        }
     }
 
     @Test

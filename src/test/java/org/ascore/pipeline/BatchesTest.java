@@ -113,7 +113,7 @@ class BatchesTest {
                 String path = s[1] + (s[0].equals("gen-b") && i % 3 == 0 ? "sub/" : "") + "img-" + random.nextInt(40)
                         + ".png";
                 if (paths.add(path)) {
-                    rows.add(RowFactory.create(s[0].equals("real") ? "real" : "generated", s[0], path, null, null, null, null, null, null));
+                    rows.add(RowFactory.create(s[0].equals("real") ? "real" : "generated", s[0], path, null, null, null, null, null, null, null));
                 }
             }
         }
