@@ -1,9 +1,10 @@
 package org.ascore.metric;
 
+import org.ascore.util.Sha256;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Per-image random draws: each (image, purpose) has its own xoshiro256++ generator whose whole
@@ -208,18 +209,14 @@ public final class NoiseSource {
     }
 
     private byte[] key(String imageId, String purpose) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(ByteBuffer.allocate(Long.BYTES).putLong(globalSeed).array());
-            for (String part : new String[] {imageId, featureModel, purpose}) {
-                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-                sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-                sha.update(bytes);
-            }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        MessageDigest sha = Sha256.digest();
+        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(globalSeed).array());
+        for (String part : new String[] {imageId, featureModel, purpose}) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            sha.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+            sha.update(bytes);
         }
+        return sha.digest();
     }
 
     /**
