@@ -55,7 +55,7 @@ public final class KsCommand implements Callable<Integer> {
         try {
             PointsCsv.Points real = read("--real-csv", realCsv);
             PointsCsv.Points gen = read("--generated-csv", generatedCsv);
-            r = Ks2d.test(real.c(), real.v(), gen.c(), gen.v());
+            r = Ks2d.twoSample(real.c(), real.v(), gen.c(), gen.v());
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("ascore ks: " + e.getMessage());
             spec.commandLine().getErr().flush();

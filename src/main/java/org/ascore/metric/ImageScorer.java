@@ -17,34 +17,18 @@ import java.util.List;
 public final class ImageScorer {
     private final FeatureModel model;
     private final MetricParams params;
-    private final NoiseSource noise;
     private final int imageLength;
 
     public ImageScorer(FeatureModel model, MetricParams params) {
         this.model = model;
         this.params = params;
-        this.noise = new NoiseSource(params.seed(), model.name());
         int[] s = model.inputShape();
         this.imageLength = s[0] * s[1] * s[2];
     }
 
-    /** Scores images with the per-image seeded noise of docs/metric.md, "Determinism". */
-    public List<ImageScore> score(List<String> imageIds, List<float[]> images) {
-        if (imageIds.size() != images.size()) {
-            throw new IllegalArgumentException(imageIds.size() + " ids for " + images.size() + " images");
-        }
-        int b = images.size();
-        float[][] raw = new float[b][];
-        float[][] jitter = new float[b][];
-        for (int i = 0; i < b; i++) {
-            raw[i] = noise.complexityNoise(imageIds.get(i), imageLength, params.complexity().noise());
-            jitter[i] = noise.attackJitter(imageIds.get(i), imageLength, params.vulnerability().jitter());
-        }
-        return score(images.toArray(new float[0][]), raw, jitter);
-    }
-
     /**
-     * Scores images with explicit noise, so a reference implementation can be fed the same draws.
+     * Scores images with their draws ({@link NoiseSource#draw}, which the caller makes, so that it can
+     * make them ahead of the device and a reference implementation can be fed the same ones).
      *
      * @param images   CHW pixels in [0, 1], one array per image
      * @param rawNoise complexity direction per image, before normalization
@@ -85,7 +69,7 @@ public final class ImageScorer {
                     c.cleanValues()[i]);
         }
         double ci = c.complexity()[i];
-        return new ImageScore(ci, v, AnomalyScoreI.of(ci, v), Status.OK, null, c.cleanValues()[i]);
+        return new ImageScore(ci, v, IndividualAnomalyScore.of(ci, v), Status.OK, null, c.cleanValues()[i]);
     }
 
     private float[] flatten(float[][] arrays) {

@@ -67,6 +67,16 @@ public final class NoiseSource {
         this.featureModel = featureModel;
     }
 
+    /** The draws of one image: the complexity path's raw direction and the attack's start jitter. */
+    public record Draws(float[] direction, float[] jitter) {
+    }
+
+    /** Everything an image of {@code length} values draws when it is scored with {@code params}. */
+    public Draws draw(String imageId, int length, MetricParams params) {
+        return new Draws(complexityNoise(imageId, length, params.complexity().noise()),
+                attackJitter(imageId, length, params.vulnerability().jitter()));
+    }
+
     /** Raw (not yet normalized) direction of the complexity path. */
     public float[] complexityNoise(String imageId, int length, NoiseKind kind) {
         Xoshiro256PlusPlus g = generator(imageId, "complexity");

@@ -92,7 +92,7 @@ public final class AggregateStage {
                 Double d = null;
                 Double p = null;
                 if (gen.size() > 0) {
-                    KsResult ks = Ks2d.test(real.c(), real.v(), gen.c(), gen.v());
+                    KsResult ks = Ks2d.twoSample(real.c(), real.v(), gen.c(), gen.v());
                     d = ks.d();
                     p = ks.pValue();
                 }

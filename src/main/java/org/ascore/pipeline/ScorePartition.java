@@ -213,8 +213,9 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             try {
                 p.pixels = preprocessor.toChw(decoded.image());
                 // Drawn here, on the prefetch thread, so the device never waits for the generator.
-                p.noise = noise.complexityNoise(imageId, p.pixels.length, settings.metric().complexity().noise());
-                p.jitter = noise.attackJitter(imageId, p.pixels.length, settings.metric().vulnerability().jitter());
+                NoiseSource.Draws draws = noise.draw(imageId, p.pixels.length, settings.metric());
+                p.noise = draws.direction();
+                p.jitter = draws.jitter();
             } catch (RuntimeException e) {
                 p.score = ImageScore.failed(Status.DECODE_ERROR, "cannot preprocess the decoded image: " + e);
             }

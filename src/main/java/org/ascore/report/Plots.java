@@ -153,11 +153,11 @@ final class Plots {
                 double t = position.get(p.runId());
                 if (p.ciLow() != null && p.ciHigh() != null) {
                     chart.line(new double[] {t, t}, new double[] {p.ciLow(), p.ciHigh()}, colour, 1.0,
-                            e.getKey() + " in run " + p.runId() + ": AS 95 % interval [" + Fmt.fixed(p.ciLow(), 3)
-                                    + ", " + Fmt.fixed(p.ciHigh(), 3) + "]");
+                            e.getKey() + " in run " + p.runId() + ": AS 95 % interval [" + NumberText.fixed(p.ciLow(), 3)
+                                    + ", " + NumberText.fixed(p.ciHigh(), 3) + "]");
                 }
                 if (p.runId().equals(runId)) {
-                    chart.marker(t, p.asD(), colour, 5.5, e.getKey() + " in this run: AS = " + Fmt.fixed(p.asD(), 4));
+                    chart.marker(t, p.asD(), colour, 5.5, e.getKey() + " in this run: AS = " + NumberText.fixed(p.asD(), 4));
                 }
             }
         }
@@ -168,7 +168,7 @@ final class Plots {
     private static String[] pointTitles(Cloud c) {
         String[] out = new String[c.paths().length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = c.paths()[i] + "\nC = " + Fmt.fixed(c.complexity()[i], 4) + ", V = " + Fmt.fixed(c.vulnerability()[i], 4);
+            out[i] = c.paths()[i] + "\nC = " + NumberText.fixed(c.complexity()[i], 4) + ", V = " + NumberText.fixed(c.vulnerability()[i], 4);
         }
         return out;
     }

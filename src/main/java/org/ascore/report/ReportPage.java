@@ -222,13 +222,13 @@ public final class ReportPage {
                     .append(Html.escape(palette.of(r.source()))).append("\"></i>").append(Html.escape(r.source()))
                     .append("</td><td>").append(r.nReal()).append("</td><td>").append(r.nGenerated())
                     .append("</td><td>").append(r.nFailed()).append("</td><td>").append(r.nRealFailed())
-                    .append("</td><td><b>").append(Fmt.fixed(r.asD(), 4)).append("</b></td><td>")
-                    .append(r.asDCiLow() == null ? "" : "[" + Fmt.fixed(r.asDCiLow(), 4) + ", "
-                            + Fmt.fixed(r.asDCiHigh(), 4) + "]").append("</td><td>")
-                    .append(Fmt.sig(r.pValue())).append("</td><td>").append(Fmt.fixed(r.medianCReal(), 4))
-                    .append("</td><td>").append(Fmt.fixed(r.medianCGenerated(), 4)).append("</td><td>")
-                    .append(Fmt.fixed(r.medianVReal(), 4)).append("</td><td>")
-                    .append(Fmt.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(Fmt.sig(r.fd()))
+                    .append("</td><td><b>").append(NumberText.fixed(r.asD(), 4)).append("</b></td><td>")
+                    .append(r.asDCiLow() == null ? "" : "[" + NumberText.fixed(r.asDCiLow(), 4) + ", "
+                            + NumberText.fixed(r.asDCiHigh(), 4) + "]").append("</td><td>")
+                    .append(NumberText.sig(r.pValue())).append("</td><td>").append(NumberText.fixed(r.medianCReal(), 4))
+                    .append("</td><td>").append(NumberText.fixed(r.medianCGenerated(), 4)).append("</td><td>")
+                    .append(NumberText.fixed(r.medianVReal(), 4)).append("</td><td>")
+                    .append(NumberText.fixed(r.medianVGenerated(), 4)).append("</td><td>").append(NumberText.sig(r.fd()))
                     .append("</td><td>").append(change(r.asD(), previous.get(r.source()))).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<p class=\"note\">Sorted by AS, worst first. The p-value tests whether the ")
@@ -255,7 +255,7 @@ public final class ReportPage {
             return "–";
         }
         double d = asD - before.asD();
-        return (d > 0 ? "+" : "") + Fmt.fixed(d, 4) + " (vs <code>" + Html.escape(before.runId()) + "</code>)";
+        return (d > 0 ? "+" : "") + NumberText.fixed(d, 4) + " (vs <code>" + Html.escape(before.runId()) + "</code>)";
     }
 
     /** p_a_closer of every ordered pair, row A against column B, sources in the AS table's order. */
@@ -316,7 +316,7 @@ public final class ReportPage {
                 : "the " + tie.shown() + " whose AS-i lies closest to the real median")
                 : "the " + tie.shown() + (top ? " first" : " last") + " by path";
         return String.format(Locale.ROOT, "; %d images tie at %s = %s, shown: %s", tie.count(), refDev ? "dev" : "AS-i",
-                Fmt.fixed(tie.value(), refDev ? 2 : 3), which);
+                NumberText.fixed(tie.value(), refDev ? 2 : 3), which);
     }
 
     /** Which order the ranking shows, in words: raw AS-i and its reference-relative form rank in different directions. */
@@ -350,8 +350,8 @@ public final class ReportPage {
             } else {
                 b.append("<div class=\"missing\">unreadable</div>");
             }
-            b.append("<figcaption>#").append(t.rank()).append("<br>AS-i ").append(Fmt.fixed(t.asI(), 3))
-                    .append("<br>dev ").append(Fmt.fixed(t.refDev(), 2)).append("</figcaption></figure>");
+            b.append("<figcaption>#").append(t.rank()).append("<br>AS-i ").append(NumberText.fixed(t.asI(), 3))
+                    .append("<br>dev ").append(NumberText.fixed(t.refDev(), 2)).append("</figcaption></figure>");
         }
         b.append("</div>\n");
     }

@@ -37,7 +37,7 @@ public final class Ks2d {
      * @throws IllegalArgumentException for an empty sample, columns of different lengths, or a NaN or
      *                                  infinite value
      */
-    public static KsResult test(double[] c1, double[] v1, double[] c2, double[] v2) {
+    public static KsResult twoSample(double[] c1, double[] v1, double[] c2, double[] v2) {
         double d = statistic(c1, v1, c2, v2);
         return new KsResult(c1.length, c2.length, d, pValue(d, c1, v1, c2, v2));
     }

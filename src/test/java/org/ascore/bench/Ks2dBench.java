@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Benchmark (not a test) of {@link Ks2d#test}: statistic and p-value on random correlated Gaussian
+ * Benchmark (not a test) of {@link Ks2d#twoSample}: statistic and p-value on random correlated Gaussian
  * (C, V) clouds. See BENCHMARKS.md for the commands and results.
  *
  * <pre>
@@ -98,7 +98,7 @@ public final class Ks2dBench {
         Data d = Data.correlated(50_000, 1, 1);
         long until = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < until) {
-            Ks2d.test(d.c1, d.v1, d.c2, d.v2);
+            Ks2d.twoSample(d.c1, d.v1, d.c2, d.v2);
         }
     }
 
@@ -112,14 +112,14 @@ public final class Ks2dBench {
 
     private static Timing time(Data d, int reps) {
         // One untimed run at this size first: it allocates the arrays once and finishes compilation.
-        KsResult result = Ks2d.test(d.c1, d.v1, d.c2, d.v2);
+        KsResult result = Ks2d.twoSample(d.c1, d.v1, d.c2, d.v2);
         double[] s = new double[reps];
         double[] cpu = new double[reps];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < reps; i++) {
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            KsResult r = Ks2d.test(d.c1, d.v1, d.c2, d.v2);
+            KsResult r = Ks2d.twoSample(d.c1, d.v1, d.c2, d.v2);
             s[i] = (System.nanoTime() - t0) / 1e9;
             cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
             if (Double.doubleToLongBits(r.d()) != Double.doubleToLongBits(result.d())) {

@@ -20,6 +20,7 @@ import org.ascore.model.ForwardBatch;
 import org.ascore.util.Sha256;
 import org.ascore.model.Preprocessor;
 import org.ascore.testing.Fixture;
+import org.ascore.testing.SeededScoring;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -485,18 +486,16 @@ public final class ScoringBench {
                 ids.add("bench-image-" + i);
             }
             try (DjlFeatureModel whole = load(card, b * (k + 1)); DjlFeatureModel chunked = load(card, b)) {
-                ImageScorer sw = new ImageScorer(whole, PARAMS);
-                ImageScorer sc = new ImageScorer(chunked, PARAMS);
-                List<ImageScore> rw = sw.score(ids, images);
-                List<ImageScore> rc = sc.score(ids, images);
+                List<ImageScore> rw = SeededScoring.score(whole, PARAMS, ids, images);
+                List<ImageScore> rc = SeededScoring.score(chunked, PARAMS, ids, images);
                 double[][] t = new double[4][reps];
                 for (int i = 0; i < reps; i++) {
                     long c0 = threadCpuNanos();
                     long t0 = System.nanoTime();
-                    sw.score(ids, images);
+                    SeededScoring.score(whole, PARAMS, ids, images);
                     long c1 = threadCpuNanos();
                     long t1 = System.nanoTime();
-                    sc.score(ids, images);
+                    SeededScoring.score(chunked, PARAMS, ids, images);
                     t[0][i] = (t1 - t0) / 1e9;
                     t[1][i] = (c1 - c0) / 1e9;
                     t[2][i] = (System.nanoTime() - t1) / 1e9;

@@ -4,6 +4,7 @@ import org.ascore.Status;
 import org.ascore.model.DjlFeatureModel;
 import org.ascore.testing.Fixture;
 import org.ascore.testing.TestModels;
+import org.ascore.testing.SeededScoring;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,9 +28,8 @@ class ImageScorerTest {
         images.set(5, f.cases().get(0).image());
         List<String> ids = ids(8);
         try (DjlFeatureModel model = TestModels.load(f)) {
-            ImageScorer scorer = new ImageScorer(model, MetricParams.DEFAULT);
-            List<ImageScore> batch = scorer.score(ids, images);
-            ImageScore alone = scorer.score(List.of(ids.get(5)), List.of(images.get(5))).get(0);
+            List<ImageScore> batch = SeededScoring.score(model, MetricParams.DEFAULT, ids, images);
+            ImageScore alone = SeededScoring.score(model, MetricParams.DEFAULT, List.of(ids.get(5)), List.of(images.get(5))).get(0);
             assertEquals(alone.complexity(), batch.get(5).complexity(), 1e-5 * alone.complexity());
             assertEquals(alone.vulnerability(), batch.get(5).vulnerability(), 1e-5 * alone.vulnerability());
             assertEquals(Status.OK, batch.get(5).status());
@@ -56,15 +56,14 @@ class ImageScorerTest {
         Fixture f = Fixture.load("relu");
         float[] image = f.cases().get(0).image();
         try (DjlFeatureModel model = TestModels.load(f)) {
-            ImageScorer scorer = new ImageScorer(model, MetricParams.DEFAULT);
-            ImageScore a = scorer.score(List.of("img-a"), List.of(image)).get(0);
-            ImageScore again = scorer.score(List.of("img-a"), List.of(image)).get(0);
-            ImageScore otherId = scorer.score(List.of("img-b"), List.of(image)).get(0);
+            ImageScore a = SeededScoring.score(model, MetricParams.DEFAULT, List.of("img-a"), List.of(image)).get(0);
+            ImageScore again = SeededScoring.score(model, MetricParams.DEFAULT, List.of("img-a"), List.of(image)).get(0);
+            ImageScore otherId = SeededScoring.score(model, MetricParams.DEFAULT, List.of("img-b"), List.of(image)).get(0);
             assertEquals(a, again);
             assertNotEquals(a.complexity(), otherId.complexity());
 
             MetricParams seeded = new MetricParams(ComplexityParams.DEFAULT, VulnerabilityParams.DEFAULT, 7L);
-            ImageScore otherSeed = new ImageScorer(model, seeded).score(List.of("img-a"), List.of(image)).get(0);
+            ImageScore otherSeed = SeededScoring.score(model, seeded, List.of("img-a"), List.of(image)).get(0);
             assertNotEquals(a.complexity(), otherSeed.complexity());
         }
     }
@@ -87,11 +86,11 @@ class ImageScorerTest {
 
     @Test
     void asIIsVOverCAndNullWhenUndefined() {
-        assertEquals(2.0, AnomalyScoreI.of(0.5, 1.0));
-        assertNull(AnomalyScoreI.of(0.0, 1.0));
-        assertNull(AnomalyScoreI.of(null, 1.0));
-        assertNull(AnomalyScoreI.of(0.5, null));
-        assertNull(AnomalyScoreI.of(Double.NaN, 1.0));
+        assertEquals(2.0, IndividualAnomalyScore.of(0.5, 1.0));
+        assertNull(IndividualAnomalyScore.of(0.0, 1.0));
+        assertNull(IndividualAnomalyScore.of(null, 1.0));
+        assertNull(IndividualAnomalyScore.of(0.5, null));
+        assertNull(IndividualAnomalyScore.of(Double.NaN, 1.0));
     }
 
     @Test

@@ -84,7 +84,7 @@ class ScoreJobEndToEndTest {
         double[][] real = points("real");
         for (SourceSummary s : first) {
             double[][] gen = points(s.source());
-            assertEquals(Ks2d.test(real[0], real[1], gen[0], gen[1]).d(), s.d(), 1e-15);
+            assertEquals(Ks2d.twoSample(real[0], real[1], gen[0], gen[1]).d(), s.d(), 1e-15);
             assertEquals(12, s.nReal());
             assertEquals(10, s.nGenerated());
             assertEquals(0, s.nFailed());

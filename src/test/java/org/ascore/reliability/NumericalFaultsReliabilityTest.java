@@ -4,10 +4,10 @@ import ai.djl.Device;
 import org.ascore.Status;
 import org.ascore.config.ModelCard;
 import org.ascore.metric.ImageScore;
-import org.ascore.metric.ImageScorer;
 import org.ascore.metric.MetricParams;
 import org.ascore.model.DjlFeatureModel;
 import org.ascore.util.Sha256;
+import org.ascore.testing.SeededScoring;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,8 +44,8 @@ class NumericalFaultsReliabilityTest {
     @Test
     void nonFiniteFeaturesGetAStatusAndNullValuesWhileTheRestOfTheBatchIsScored() throws IOException {
         try (DjlFeatureModel model = load("nonfinite")) {
-            List<ImageScore> s = new ImageScorer(model, MetricParams.DEFAULT)
-                    .score(List.of("dark", "bright"), List.of(grey(0.2f), grey(0.9f)));
+            List<ImageScore> s = SeededScoring.score(model, MetricParams.DEFAULT,
+                    List.of("dark", "bright"), List.of(grey(0.2f), grey(0.9f)));
             assertEquals(Status.NONFINITE_FEATURES, s.get(0).status());
             assertNull(s.get(0).complexity());
             assertNull(s.get(0).vulnerability());
@@ -58,7 +58,7 @@ class NumericalFaultsReliabilityTest {
     @Test
     void zeroFeatureDifferencesMakeComplexityUndefinedNotNaN() throws IOException {
         try (DjlFeatureModel model = load("constant")) {
-            ImageScore s = new ImageScorer(model, MetricParams.DEFAULT).score(List.of("x"), List.of(grey(0.5f))).get(0);
+            ImageScore s = SeededScoring.score(model, MetricParams.DEFAULT, List.of("x"), List.of(grey(0.5f))).get(0);
             assertEquals(Status.DEGENERATE_FEATURES, s.status());
             assertNull(s.complexity());
             assertNull(s.asI());

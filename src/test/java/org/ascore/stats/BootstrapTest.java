@@ -46,7 +46,7 @@ class BootstrapTest {
             Bootstrap.Sample gen = rounded(normal(r, 5 + r.nextInt(60), 0.1, 0.3));
             Bootstrap.Sample rr = resample(real, r);
             Bootstrap.Sample gg = resample(gen, r);
-            assertEquals(BruteForceKs2d.test(rr.c(), rr.v(), gg.c(), gg.v()).d(),
+            assertEquals(BruteForceKs2d.twoSample(rr.c(), rr.v(), gg.c(), gg.v()).d(),
                     Ks2d.statistic(rr.c(), rr.v(), gg.c(), gg.v()), 0.0, "trial " + trial);
         }
     }
@@ -87,13 +87,13 @@ class BootstrapTest {
         for (int i = 0; i < replicates; i++) {
             int[] ri = draw(random, real.size());
             int[] gi = draw(random, gen.size());
-            independent[i] = BruteForceKs2d.test(pick(real.c(), ri), pick(real.v(), ri), pick(gen.c(), gi),
+            independent[i] = BruteForceKs2d.twoSample(pick(real.c(), ri), pick(real.v(), ri), pick(gen.c(), gi),
                     pick(gen.v(), gi)).d();
         }
         Arrays.sort(independent);
         double low = quantile(independent, 0.025);
         double high = quantile(independent, 0.975);
-        double as = BruteForceKs2d.test(real.c(), real.v(), gen.c(), gen.v()).d();
+        double as = BruteForceKs2d.twoSample(real.c(), real.v(), gen.c(), gen.v()).d();
 
         assertTrue(production.low() <= as && as <= production.high(), production + " brackets AS " + as);
         // Monte-Carlo standard error of a 2.5 % quantile of R draws of a roughly normal statistic:

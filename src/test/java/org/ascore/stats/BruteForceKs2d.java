@@ -8,7 +8,7 @@ final class BruteForceKs2d {
     private BruteForceKs2d() {
     }
 
-    static KsResult test(double[] c1, double[] v1, double[] c2, double[] v2) {
+    static KsResult twoSample(double[] c1, double[] v1, double[] c2, double[] v2) {
         double d = (maxdist(c1, v1, c2, v2) + maxdist(c2, v2, c1, v1)) / 2;
         return new KsResult(c1.length, c2.length, d, pValue(d, c1, v1, c2, v2));
     }

@@ -35,7 +35,7 @@ class Ks2dTest {
         PointsCsv.Points generated = PointsCsv.read(dir.resolve("generated.csv"));
         String expected = Files.readString(dir.resolve("expected.json"));
 
-        KsResult result = Ks2d.test(real.c(), real.v(), generated.c(), generated.v());
+        KsResult result = Ks2d.twoSample(real.c(), real.v(), generated.c(), generated.v());
 
         assertEquals(Integer.parseInt(jsonField(expected, "n_real")), result.nReal());
         assertEquals(Integer.parseInt(jsonField(expected, "n_generated")), result.nGenerated());
@@ -57,8 +57,8 @@ class Ks2dTest {
             double[][] generated = kind == 5
                     ? mixWith(random, real, size(random))
                     : sample(random, size(random), kind);
-            KsResult expected = BruteForceKs2d.test(real[0], real[1], generated[0], generated[1]);
-            KsResult actual = Ks2d.test(real[0], real[1], generated[0], generated[1]);
+            KsResult expected = BruteForceKs2d.twoSample(real[0], real[1], generated[0], generated[1]);
+            KsResult actual = Ks2d.twoSample(real[0], real[1], generated[0], generated[1]);
             String where = "seed " + seed;
             assertEquals(expected.d(), actual.d(), 0.0, where);
             if (expected.pValue() == null) {
@@ -75,8 +75,8 @@ class Ks2dTest {
             SplittableRandom random = new SplittableRandom(kind);
             double[][] real = sample(random, 1500, kind);
             double[][] generated = kind == 5 ? mixWith(random, real, 1100) : sample(random, 1100, kind);
-            KsResult expected = BruteForceKs2d.test(real[0], real[1], generated[0], generated[1]);
-            KsResult actual = Ks2d.test(real[0], real[1], generated[0], generated[1]);
+            KsResult expected = BruteForceKs2d.twoSample(real[0], real[1], generated[0], generated[1]);
+            KsResult actual = Ks2d.twoSample(real[0], real[1], generated[0], generated[1]);
             assertEquals(expected.d(), actual.d(), 0.0, "kind " + kind);
             assertRelative(expected.pValue(), actual.pValue(), 1e-9, "kind " + kind);
         }
@@ -85,7 +85,7 @@ class Ks2dTest {
     /** ndtest's ks2d2s under scipy 1.17.1, whose pearsonr makes a two-point r exactly ±1. */
     @Test
     void twoPointSamplesMatchNdtest() {
-        KsResult result = Ks2d.test(new double[] {-0.3, -0.6}, new double[] {-0.4, -0.2},
+        KsResult result = Ks2d.twoSample(new double[] {-0.3, -0.6}, new double[] {-0.4, -0.2},
                 new double[] {0.3, 0.2}, new double[] {-0.3, -0.6});
         assertEquals(1.0, result.d(), 0.0);
         assertRelative(0.26999967167735456, result.pValue(), 1e-12, "two points");
@@ -112,7 +112,7 @@ class Ks2dTest {
         double[] v1 = {-0.0, 2.0, 0.0};
         double[] c2 = {-0.0, 0.5};
         double[] v2 = {0.0, -0.0};
-        assertEquals(BruteForceKs2d.test(c1, v1, c2, v2).d(), Ks2d.statistic(c1, v1, c2, v2), 0.0);
+        assertEquals(BruteForceKs2d.twoSample(c1, v1, c2, v2).d(), Ks2d.statistic(c1, v1, c2, v2), 0.0);
     }
 
     @Test
@@ -121,28 +121,28 @@ class Ks2dTest {
         double[] v1 = {Double.MIN_VALUE, -0.0, -Double.MAX_VALUE, 3.0, Double.MAX_VALUE, -1e300};
         double[] c2 = {-0.0, Double.MIN_VALUE, -Double.MAX_VALUE, 2.0};
         double[] v2 = {-1e-300, 0.0, Double.MAX_VALUE, -Double.MIN_VALUE};
-        assertEquals(BruteForceKs2d.test(c1, v1, c2, v2).d(), Ks2d.statistic(c1, v1, c2, v2), 0.0);
+        assertEquals(BruteForceKs2d.twoSample(c1, v1, c2, v2).d(), Ks2d.statistic(c1, v1, c2, v2), 0.0);
     }
 
     @Test
     void pValueIsNullForConstantColumnOrSinglePoint() {
         double[] c = {1, 2, 3, 4};
         double[] v = {4, 1, 3, 2};
-        assertNull(Ks2d.test(c, v, new double[] {1, 1, 1}, new double[] {1, 2, 3}).pValue());
-        assertNull(Ks2d.test(c, new double[] {7, 7, 7, 7}, c, v).pValue());
-        assertNull(Ks2d.test(c, v, new double[] {2.5}, new double[] {2.5}).pValue());
-        assertNotNull(Ks2d.test(c, v, new double[] {1, 2}, new double[] {2, 1}).pValue());
+        assertNull(Ks2d.twoSample(c, v, new double[] {1, 1, 1}, new double[] {1, 2, 3}).pValue());
+        assertNull(Ks2d.twoSample(c, new double[] {7, 7, 7, 7}, c, v).pValue());
+        assertNull(Ks2d.twoSample(c, v, new double[] {2.5}, new double[] {2.5}).pValue());
+        assertNotNull(Ks2d.twoSample(c, v, new double[] {1, 2}, new double[] {2, 1}).pValue());
     }
 
     @Test
     void rejectsBadInput() {
         double[] ok = {1, 2, 3};
-        assertMessage("real sample is empty", () -> Ks2d.test(new double[0], new double[0], ok, ok));
+        assertMessage("real sample is empty", () -> Ks2d.twoSample(new double[0], new double[0], ok, ok));
         assertMessage("generated sample: c has 3 values but v has 2",
-                () -> Ks2d.test(ok, ok, ok, new double[] {1, 2}));
-        assertMessage("real sample: v[1] is NaN", () -> Ks2d.test(ok, new double[] {1, Double.NaN, 3}, ok, ok));
+                () -> Ks2d.twoSample(ok, ok, ok, new double[] {1, 2}));
+        assertMessage("real sample: v[1] is NaN", () -> Ks2d.twoSample(ok, new double[] {1, Double.NaN, 3}, ok, ok));
         assertMessage("generated sample: c[2] is Infinity",
-                () -> Ks2d.test(ok, ok, new double[] {1, 2, Double.POSITIVE_INFINITY}, ok));
+                () -> Ks2d.twoSample(ok, ok, new double[] {1, 2, Double.POSITIVE_INFINITY}, ok));
     }
 
     private static void assertMessage(String expected, Runnable call) {

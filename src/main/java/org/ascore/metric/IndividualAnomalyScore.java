@@ -1,8 +1,8 @@
 package org.ascore.metric;
 
 /** AS-i = V / C per generated image (docs/metric.md, "AS-i"). */
-public final class AnomalyScoreI {
-    private AnomalyScoreI() {
+public final class IndividualAnomalyScore {
+    private IndividualAnomalyScore() {
     }
 
     /** V / C, or null when either is missing or C is 0 (the ratio is undefined). */

@@ -3,8 +3,8 @@ package org.ascore.report;
 import java.util.Locale;
 
 /** Number formats of the report; null (an undefined value) prints as an en dash. */
-final class Fmt {
-    private Fmt() {
+final class NumberText {
+    private NumberText() {
     }
 
     static String fixed(Double v, int decimals) {
