@@ -65,7 +65,7 @@ final class ArchiveInputs {
                     rows = rows.union(jsc.parallelize(unreadable, 1));
                 }
             }
-            return spark.createDataFrame(rows, ResultSchemas.INPUT);
+            return spark.createDataFrame(rows, InputRows.SCHEMA);
         } catch (IOException e) {
             throw new IllegalStateException("cannot list input " + root + ": " + e.getMessage(), e);
         }

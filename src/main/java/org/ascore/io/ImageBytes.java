@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the image of one input row ({@link ResultSchemas#INPUT}, kinds in {@link InputRows}). */
+/** Reads the image of one input row ({@link InputRows#SCHEMA}, kinds in {@link InputRows}). */
 public final class ImageBytes {
     private ImageBytes() {
     }

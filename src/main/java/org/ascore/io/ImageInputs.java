@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.lit;
 
 /**
- * Lists the input images as rows of {@link ResultSchemas#INPUT}. Folders are listed on the driver
+ * Lists the input images as rows of {@link InputRows#SCHEMA}. Folders are listed on the driver
  * by {@link FolderListing} and only paths and lengths are kept: the executors read the bytes, so a
  * file that cannot be read becomes a row with a status instead of failing the job. A
  * {@code parquet:URI} root is a table that already holds the image bytes ({@link ParquetImages});
@@ -86,7 +86,7 @@ public final class ImageInputs {
                 for (FolderListing.Entry f : listed.files()) {
                     rows.add(InputRows.file(r[1], r[2], f.path(), f.length()));
                 }
-                parts.add(spark.createDataFrame(rows, ResultSchemas.INPUT));
+                parts.add(spark.createDataFrame(rows, InputRows.SCHEMA));
             }
         }
         if (skipped.total() > 0) {
@@ -112,7 +112,7 @@ public final class ImageInputs {
 
     /** The typed null of an INPUT column a producer does not fill, for Dataset-built rows. */
     static Column nullColumn(String name) {
-        return lit(null).cast(ResultSchemas.INPUT.apply(name).dataType()).as(name);
+        return lit(null).cast(InputRows.SCHEMA.apply(name).dataType()).as(name);
     }
 
     private static String stripPrefix(String root) {

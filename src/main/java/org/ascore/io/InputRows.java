@@ -2,9 +2,12 @@ package org.ascore.io;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * The kinds of {@link ResultSchemas#INPUT} row, built in one place so that every producer fills
+ * The input rows ({@link #SCHEMA}) of every kind, built in one place so that every producer fills
  * the same columns:
  * <ul>
  *   <li>a file: {@code path} is read through Hadoop ({@code length} from the listing, or null);</li>
@@ -18,6 +21,24 @@ import org.apache.spark.sql.RowFactory;
  * </ul>
  */
 public final class InputRows {
+    /**
+     * What the scoring stage reads: one row per input image. {@code path} is what the scores table
+     * shows; where the bytes come from and what they are is said by the other columns, read by
+     * {@link ImageBytes#read}; the factories below make each kind of row.
+     */
+    public static final StructType SCHEMA = new StructType(new StructField[] {
+        DataTypes.createStructField("split", DataTypes.StringType, false),
+        DataTypes.createStructField("source", DataTypes.StringType, false),
+        DataTypes.createStructField("path", DataTypes.StringType, false),
+        DataTypes.createStructField("length", DataTypes.LongType, true),
+        DataTypes.createStructField("content", DataTypes.BinaryType, true),
+        DataTypes.createStructField("container", DataTypes.StringType, true),
+        DataTypes.createStructField("offset", DataTypes.LongType, true),
+        DataTypes.createStructField("dtype", DataTypes.StringType, true),
+        DataTypes.createStructField("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
+        DataTypes.createStructField("error", DataTypes.StringType, true),
+    });
+
     private InputRows() {
     }
 

@@ -9,24 +9,6 @@ public final class ResultSchemas {
     private ResultSchemas() {
     }
 
-    /**
-     * What the scoring stage reads: one row per input image. {@code path} is what the scores table
-     * shows; where the bytes come from and what they are is said by the other columns, read by
-     * {@link ImageBytes#read} (see {@link InputRows} for the kinds of row).
-     */
-    public static final StructType INPUT = new StructType(new StructField[] {
-        field("split", DataTypes.StringType, false),
-        field("source", DataTypes.StringType, false),
-        field("path", DataTypes.StringType, false),
-        field("length", DataTypes.LongType, true),
-        field("content", DataTypes.BinaryType, true),
-        field("container", DataTypes.StringType, true),
-        field("offset", DataTypes.LongType, true),
-        field("dtype", DataTypes.StringType, true),
-        field("shape", DataTypes.createArrayType(DataTypes.IntegerType, false), true),
-        field("error", DataTypes.StringType, true),
-    });
-
     /** One row per input image and feature model. */
     public static final StructType SCORES = new StructType(new StructField[] {
         field("run_id", DataTypes.StringType, false),

@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ascore.io.ImageBytes;
 import org.ascore.io.InputImage;
-import org.ascore.io.ResultSchemas;
+import org.ascore.io.InputRows;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -22,8 +22,8 @@ import java.util.Optional;
  * cannot be read gets a null id and goes to scoring, which records why.
  */
 public final class ContentIds implements MapPartitionsFunction<Row, Row> {
-    /** {@link ResultSchemas#INPUT} plus image_id. */
-    public static final StructType SCHEMA = ResultSchemas.INPUT.add("image_id", DataTypes.StringType, true);
+    /** {@link InputRows#SCHEMA} plus image_id. */
+    public static final StructType SCHEMA = InputRows.SCHEMA.add("image_id", DataTypes.StringType, true);
 
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final long maxBytes;

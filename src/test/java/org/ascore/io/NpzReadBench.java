@@ -87,11 +87,11 @@ public final class NpzReadBench {
     /** The row as Spark hands it to the scoring task: with its schema, the shape array as a Seq. */
     private static Row asSparkGivesIt(Row made) {
         Object[] values = ((GenericRow) made).values().clone();
-        int shape = ResultSchemas.INPUT.fieldIndex("shape");
+        int shape = InputRows.SCHEMA.fieldIndex("shape");
         if (values[shape] != null) {
             values[shape] = CollectionConverters.asScala(Arrays.asList((Integer[]) values[shape])).toSeq();
         }
-        return new GenericRowWithSchema(values, ResultSchemas.INPUT);
+        return new GenericRowWithSchema(values, InputRows.SCHEMA);
     }
 
     /** The largest heap in use right after a collection, over the collections since it was made. */

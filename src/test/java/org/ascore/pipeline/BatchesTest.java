@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.ascore.io.ResultSchemas;
+import org.ascore.io.InputRows;
 import org.ascore.testing.SparkTestSession;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ class BatchesTest {
         }
 
         for (int inputPartitions : new int[] {1, 4}) {
-            Dataset<Row> input = spark.createDataFrame(rows, ResultSchemas.INPUT).repartition(inputPartitions);
+            Dataset<Row> input = spark.createDataFrame(rows, InputRows.SCHEMA).repartition(inputPartitions);
             for (int partitions : new int[] {1, 2, 3, 5, 40}) {
                 List<List<Row>> layout = Batches.assign(input, BATCH, partitions).javaRDD().glom().collect();
                 assertEquals(partitions, layout.size());
